@@ -1,0 +1,28 @@
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Text;
+
+namespace CnnDsl.Dsl.Analysis;
+
+/// <summary>A fully analysed model: every layer's shape, tensors and cost, and the totals.</summary>
+public sealed record ModelInfo(string Name, Shape Input, LayerInfo Root, TextRange NameRange)
+{
+    public Shape Output => Root.Output;
+
+    /// <summary>Trainable parameters (what <c>parameters()</c> yields).</summary>
+    public long Parameters => Root.Parameters;
+
+    /// <summary>Elements of saved, untrained state: batch norm running statistics and the like.</summary>
+    public long Buffers => Root.Buffers;
+
+    /// <summary>Multiply-accumulates of the convolutions and linear layers for one sample.</summary>
+    public long MultiplyAdds => Root.MultiplyAdds;
+
+    /// <summary>The layers that compute (no groups), in forward order.</summary>
+    public IReadOnlyList<LayerInfo> Layers => Root.DescendantsAndSelf().Where(l => !l.IsGroup).ToList();
+
+    /// <summary>Every tensor of the model under its <c>state_dict</c> key, in registration order.</summary>
+    public IEnumerable<(string Key, TensorSpec Tensor)> StateDict() =>
+        Layers.SelectMany(l => l.Tensors.Select(t => (l.Path + "." + t.Name, t)));
+}

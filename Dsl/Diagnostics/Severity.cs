@@ -1,0 +1,7 @@
+namespace CnnDsl.Dsl.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

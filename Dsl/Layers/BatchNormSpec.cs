@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace CnnDsl.Dsl.Layers;
+
+/// <summary>Batch norm over channels (after conv) or features (after linear).</summary>
+public sealed record BatchNormSpec(double Epsilon, double Momentum) : LayerSpec
+{
+    public override string Kind => "batchnorm";
+    public override string ModuleType(Shape input) => input.IsImage ? "BatchNorm2d" : "BatchNorm1d";
+
+    public override string Describe() =>
+        Epsilon == 1e-5 && Momentum == 0.1 ? "" : $"eps {Epsilon.ToString("R", CultureInfo.InvariantCulture)}, momentum {Momentum.ToString("R", CultureInfo.InvariantCulture)}";
+
+    public override LayerOutcome Infer(Shape input)
+    {
+        var channels = input.Channels;
+        return LayerOutcome.Ok(input, WindowEffect.Pointwise, 0,
+            TensorSpec.Parameter("weight", channels),
+            TensorSpec.Parameter("bias", channels),
+            TensorSpec.Buffer("running_mean", channels),
+            TensorSpec.Buffer("running_var", channels),
+            TensorSpec.Buffer("num_batches_tracked"));
+    }
+}

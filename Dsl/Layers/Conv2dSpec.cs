@@ -1,0 +1,52 @@
+using CnnDsl.Dsl.Diagnostics;
+
+namespace CnnDsl.Dsl.Layers;
+
+public sealed record Conv2dSpec(
+    long OutChannels, Pair Kernel, Pair Stride, Pair Padding, Pair Dilation, long Groups, bool Bias) : LayerSpec
+{
+    public override string Kind => "conv";
+    public override string ModuleType(Shape input) => "Conv2d";
+
+    public override string Describe() =>
+        $"{OutChannels}, {Kernel.H}x{Kernel.W}"
+        + (Stride != Pair.Square(1) ? $", stride {Stride}" : "")
+        + (Padding != Pair.Square(0) ? $", pad {Padding}" : "")
+        + (Dilation != Pair.Square(1) ? $", dilation {Dilation}" : "")
+        + (Groups != 1 ? $", groups {Groups}" : "")
+        + (Bias ? "" : ", no bias");
+
+    public override LayerOutcome Infer(Shape input)
+    {
+        if (!input.IsImage) return NeedsImage("conv", input);
+        var inChannels = input.Channels;
+        if (inChannels % Groups != 0 || OutChannels % Groups != 0)
+        {
+            return LayerOutcome.Fail(DiagnosticCodes.GroupsDoNotDivide,
+                $"conv with groups {Groups} needs input and output channels divisible by {Groups}, but has {inChannels} in and {OutChannels} out",
+                "choose groups that divide both channel counts");
+        }
+
+        var kh = SpatialArithmetic.EffectiveKernel(Kernel.H, Dilation.H);
+        var kw = SpatialArithmetic.EffectiveKernel(Kernel.W, Dilation.W);
+        var paddedH = input.Height + 2 * Padding.H;
+        var paddedW = input.Width + 2 * Padding.W;
+        if (kh > paddedH || kw > paddedW)
+        {
+            return LayerOutcome.Fail(DiagnosticCodes.KernelLargerThanInput,
+                $"conv kernel {kh}x{kw} is larger than its padded input {paddedH}x{paddedW} (input {input})",
+                "use a smaller kernel, more padding, or a larger input");
+        }
+
+        var outH = SpatialArithmetic.OutputSize(input.Height, Kernel.H, Stride.H, Padding.H, Dilation.H, false);
+        var outW = SpatialArithmetic.OutputSize(input.Width, Kernel.W, Stride.W, Padding.W, Dilation.W, false);
+        var output = Shape.Image(OutChannels, outH, outW);
+        var perGroupIn = inChannels / Groups;
+        var macs = checked(output.Elements * perGroupIn * Kernel.H * Kernel.W);
+        var window = new SlidingWindow(Kernel, Stride, Padding, Dilation);
+        var weight = TensorSpec.Parameter("weight", OutChannels, perGroupIn, Kernel.H, Kernel.W);
+        return Bias
+            ? LayerOutcome.Ok(output, window, macs, weight, TensorSpec.Parameter("bias", OutChannels))
+            : LayerOutcome.Ok(output, window, macs, weight);
+    }
+}

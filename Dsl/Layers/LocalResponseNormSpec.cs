@@ -1,0 +1,16 @@
+using System.Globalization;
+
+namespace CnnDsl.Dsl.Layers;
+
+/// <summary>AlexNet's local response normalisation across <see cref="Size"/> neighbouring channels.</summary>
+public sealed record LocalResponseNormSpec(long Size, double Alpha, double Beta, double K) : LayerSpec
+{
+    public override string Kind => "lrn";
+    public override string ModuleType(Shape input) => "LocalResponseNorm";
+
+    public override string Describe() =>
+        string.Format(CultureInfo.InvariantCulture, "size {0}, alpha {1:R}, beta {2:R}, k {3:R}", Size, Alpha, Beta, K);
+
+    public override LayerOutcome Infer(Shape input) =>
+        input.IsImage ? LayerOutcome.Ok(input, WindowEffect.Pointwise) : NeedsImage(Kind, input);
+}

@@ -1,0 +1,22 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace CnnDsl.Dsl.Layers;
+
+public enum TensorRole
+{
+    /// <summary>Trained by the optimiser: appears in <c>parameters()</c>.</summary>
+    Parameter,
+
+    /// <summary>State that is saved but not trained, such as batch norm's running statistics.</summary>
+    Buffer,
+}
+
+/// <summary>One tensor a layer owns, with the name it has in a <c>state_dict</c>.</summary>
+public sealed record TensorSpec(string Name, IReadOnlyList<long> Shape, TensorRole Role)
+{
+    public long Elements => Shape.Aggregate(1L, (a, d) => checked(a * d));
+
+    public static TensorSpec Parameter(string name, params long[] shape) => new(name, shape, TensorRole.Parameter);
+    public static TensorSpec Buffer(string name, params long[] shape) => new(name, shape, TensorRole.Buffer);
+}

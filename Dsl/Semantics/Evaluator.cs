@@ -1,0 +1,544 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Dsl.Diagnostics;
+using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Syntax;
+using CnnDsl.Dsl.Text;
+
+namespace CnnDsl.Dsl.Semantics;
+
+/// <summary>Evaluates a parsed file: constants, block and network calls, loops and conditions,
+/// down to each model's tree of layers. Every problem is a diagnostic; a failed expression
+/// evaluates to null and its callers stay quiet, so one mistake is reported once.</summary>
+public sealed partial class Evaluator
+{
+    public const int MaxCallDepth = 64;
+    public const int MaxLayers = 100_000;
+
+    private readonly DiagnosticBag _diagnostics;
+    private readonly Dictionary<string, Declaration> _globals = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Value?> _constants = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _constantsInProgress = new(StringComparer.Ordinal);
+    private readonly Stack<string> _callStack = new();
+    private int _layerBudget;
+    private bool _budgetReported;
+
+    public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics)
+    {
+        _diagnostics = diagnostics;
+        Syntax = syntax;
+        foreach (var declaration in syntax.Declarations)
+        {
+            var name = declaration.Name.Name;
+            if (_globals.ContainsKey(name) || LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name))
+            {
+                Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range,
+                    _globals.ContainsKey(name)
+                        ? $"`{name}` is defined twice"
+                        : $"`{name}` is already the name of a builtin layer or function",
+                    "rename one of them");
+                continue;
+            }
+
+            _globals.Add(name, declaration);
+        }
+    }
+
+    public SourceFileSyntax Syntax { get; }
+
+    public IReadOnlyList<EvaluatedModel> EvaluateModels()
+    {
+        var models = new List<EvaluatedModel>();
+        foreach (var declaration in Syntax.Declarations)
+        {
+            switch (declaration)
+            {
+                case LetDeclaration let:
+                    Constant(let.Name.Name, let.Name.Range);
+                    break;
+                case ModelDeclaration model when _globals.TryGetValue(model.Name.Name, out var d) && ReferenceEquals(d, model):
+                    var evaluated = EvaluateModel(model);
+                    if (evaluated is not null) models.Add(evaluated);
+                    break;
+            }
+        }
+
+        return models;
+    }
+
+    private EvaluatedModel? EvaluateModel(ModelDeclaration model)
+    {
+        _layerBudget = MaxLayers;
+        _budgetReported = false;
+        var value = Evaluate(model.Body, Scope.Empty);
+        if (value is null) return null;
+        var layers = ExpectLayers(value, model.Body.Range);
+        if (layers is null) return null;
+
+        var nodes = layers.Nodes;
+        NetworkDeclaration? network = null;
+        if (nodes.Count == 1 && nodes[0] is GroupNode { Label: null, BlockName: { } blockName } called
+            && _globals.TryGetValue(blockName, out var callee) && callee is NetworkDeclaration declared)
+        {
+            // A model that instantiates a network is that network: its layers sit at the top,
+            // so weight names read `features.0.weight`, not `0.features.0.weight`.
+            nodes = called.Children;
+            network = declared;
+        }
+        else if (model.Body is CallExpression or NameExpression && TargetOf(model.Body) is NetworkDeclaration spliced)
+        {
+            network = spliced;
+        }
+
+        var inputSyntax = model.Input ?? network?.Input;
+        if (inputSyntax is null)
+        {
+            Report(DiagnosticCodes.ModelNeedsInput, model.Name.Range,
+                $"model `{model.Name.Name}` has no input shape",
+                "declare one (`model Name input 3x224x224 = ...`) or instantiate a network, which declares its own");
+            return null;
+        }
+
+        var input = InputShapeOf(inputSyntax);
+        if (input is null) return null;
+        if (nodes.Count == 0)
+        {
+            Report(DiagnosticCodes.EmptyModel, model.Name.Range, $"model `{model.Name.Name}` has no layers");
+            return null;
+        }
+
+        return new EvaluatedModel(model.Name.Name, input, new GroupNode(nodes, null, model.Name.Name, model.Range), model.Name.Range);
+    }
+
+    private Declaration? TargetOf(Expression expression) => expression switch
+    {
+        CallExpression call => _globals.TryGetValue(call.Callee.Name, out var d) ? d : null,
+        NameExpression name => _globals.TryGetValue(name.Name.Name, out var d) ? d : null,
+        _ => null,
+    };
+
+    private Shape? InputShapeOf(InputShape syntax)
+    {
+        var dims = syntax.Dimensions;
+        if (dims.Any(d => d < 0))
+        {
+            Report(DiagnosticCodes.NumberOutOfRange, syntax.Range, "an input dimension does not fit in 64 bits");
+            return null;
+        }
+
+        if (dims.Count != 3 || dims.Any(d => d == 0))
+        {
+            Report(DiagnosticCodes.InvalidValue, syntax.Range,
+                $"input shape must be channels x height x width with every size at least 1, but is {string.Join("x", dims)}");
+            return null;
+        }
+
+        return new Shape(dims.ToArray());
+    }
+
+    private Value? Evaluate(Expression expression, Scope scope)
+    {
+        switch (expression)
+        {
+            case IntegerLiteral i:
+                return new IntValue(i.Value);
+            case DecimalLiteral d:
+                return new FloatValue(d.Value);
+            case OversizedIntegerLiteral o:
+                Report(DiagnosticCodes.NumberOutOfRange, o.Range, $"{o.Text} does not fit in a 64-bit integer");
+                return null;
+            case StringLiteral s:
+                return new StringValue(s.Value);
+            case BooleanLiteral b:
+                return new BoolValue(b.Value);
+            case ListExpression list:
+                return EvaluateList(list, scope);
+            case NameExpression name:
+                return EvaluateName(name.Name, scope);
+            case CallExpression call:
+                return EvaluateCall(call, scope);
+            case SequenceExpression sequence:
+                return EvaluateSequence(sequence, scope);
+            case LabeledExpression labeled:
+                return EvaluateLabeled(labeled, scope);
+            case GuardedExpression guarded:
+                return Condition(guarded.Condition, scope) switch
+                {
+                    true => ExpectLayers(Evaluate(guarded.Body, scope), guarded.Body.Range),
+                    false => LayersValue.Empty,
+                    null => null,
+                };
+            case IfExpression conditional:
+                return Condition(conditional.Condition, scope) switch
+                {
+                    true => Evaluate(conditional.Then, scope),
+                    false => conditional.Else is null ? LayersValue.Empty : Evaluate(conditional.Else, scope),
+                    null => null,
+                };
+            case ForExpression loop:
+                return EvaluateFor(loop, scope);
+            case RepeatExpression repeat:
+                return EvaluateRepeat(repeat, scope);
+            case BinaryExpression binary:
+                return EvaluateBinary(binary, scope);
+            case UnaryExpression unary:
+                return EvaluateUnary(unary, scope);
+            case IndexExpression index:
+                return EvaluateIndex(index, scope);
+            default:
+                Report(DiagnosticCodes.SyntaxError, expression.Range, "this expression is not supported here");
+                return null;
+        }
+    }
+
+    private Value? EvaluateList(ListExpression list, Scope scope)
+    {
+        var items = new List<Value>(list.Items.Count);
+        foreach (var item in list.Items)
+        {
+            var value = Evaluate(item, scope);
+            if (value is null) return null;
+            items.Add(value);
+        }
+
+        return new ListValue(items);
+    }
+
+    private Value? EvaluateName(Identifier name, Scope scope)
+    {
+        if (scope.TryLookup(name.Name, out var local)) return local;
+        if (_globals.TryGetValue(name.Name, out var declaration))
+        {
+            return declaration switch
+            {
+                LetDeclaration => Constant(name.Name, name.Range),
+                BlockDeclaration or NetworkDeclaration => CallDeclared(declaration, name.Name, Array.Empty<Argument>(), name.Range, scope),
+                _ => ReportNull(DiagnosticCodes.TypeMismatch, name.Range, $"`{name.Name}` is a model; models cannot be used inside other layers",
+                    "turn it into a network and instantiate that"),
+            };
+        }
+
+        if (LayerCatalog.Layers.TryGetValue(name.Name, out var builtin))
+        {
+            return BuildLayer(builtin, Array.Empty<Argument>(), name.Range, scope);
+        }
+
+        if (LayerCatalog.Constants.TryGetValue(name.Name, out var constant)) return constant;
+        ReportUnknown(name, scope);
+        return null;
+    }
+
+    private void ReportUnknown(Identifier name, Scope scope)
+    {
+        var candidates = scope.Names()
+            .Concat(_globals.Keys)
+            .Concat(LayerCatalog.Layers.Keys)
+            .Concat(LayerCatalog.Constants.Keys)
+            .Concat(Builtins.FunctionNames);
+        Report(DiagnosticCodes.UnknownName, name.Range, $"unknown name `{name.Name}`",
+            Suggestions.DidYouMean(name.Name, candidates) ?? $"layers are {string.Join(", ", LayerCatalog.Layers.Keys)}");
+    }
+
+    private Value? Constant(string name, TextRange usedAt)
+    {
+        if (_constants.TryGetValue(name, out var known)) return known;
+        if (!_constantsInProgress.Add(name))
+        {
+            Report(DiagnosticCodes.RecursionTooDeep, usedAt, $"constant `{name}` is defined in terms of itself");
+            return null;
+        }
+
+        var declaration = (LetDeclaration)_globals[name];
+        var value = Evaluate(declaration.Value, Scope.Empty);
+        _constantsInProgress.Remove(name);
+        _constants[name] = value;
+        return value;
+    }
+
+    private Value? EvaluateCall(CallExpression call, Scope scope)
+    {
+        var name = call.Callee.Name;
+        if (scope.TryLookup(name, out var local))
+        {
+            return ReportNull(DiagnosticCodes.TypeMismatch, call.Callee.Range,
+                $"`{name}` is the {local.TypeName} {local.Display()}, not a layer or block, so it cannot be called");
+        }
+
+        if (_globals.TryGetValue(name, out var declaration))
+        {
+            if (declaration is BlockDeclaration or NetworkDeclaration)
+            {
+                return CallDeclared(declaration, name, call.Arguments, call.Range, scope);
+            }
+
+            return ReportNull(DiagnosticCodes.TypeMismatch, call.Callee.Range,
+                $"`{name}` is a {(declaration is LetDeclaration ? "constant" : "model")}, not a layer or block, so it cannot be called");
+        }
+
+        if (LayerCatalog.Layers.TryGetValue(name, out var builtin)) return BuildLayer(builtin, call.Arguments, call.Range, scope);
+        if (Builtins.IsFunction(name)) return Builtins.Call(name, EvaluateArguments(call.Arguments, scope), call, this);
+        ReportUnknown(call.Callee, scope);
+        return null;
+    }
+
+    private List<(Argument Syntax, Value Value)>? EvaluateArguments(IReadOnlyList<Argument> arguments, Scope scope)
+    {
+        var values = new List<(Argument, Value)>(arguments.Count);
+        var failed = false;
+        foreach (var argument in arguments)
+        {
+            var value = Evaluate(argument.Value, scope);
+            if (value is null) failed = true;
+            else values.Add((argument, value));
+        }
+
+        return failed ? null : values;
+    }
+
+    /// <summary>Matches positional then named arguments to parameter names. Reports extra,
+    /// unknown, repeated and missing arguments.</summary>
+    private Dictionary<string, (Value, TextRange)>? BindArguments(
+        string callee, IReadOnlyList<string> parameters, Func<string, bool> isRequired,
+        List<(Argument Syntax, Value Value)> arguments, TextRange callRange, string signature)
+    {
+        var bound = new Dictionary<string, (Value, TextRange)>(StringComparer.Ordinal);
+        var ok = true;
+        var position = 0;
+        foreach (var (syntax, value) in arguments)
+        {
+            string name;
+            if (syntax.Name is null)
+            {
+                if (position >= parameters.Count)
+                {
+                    Report(DiagnosticCodes.MissingArgument, syntax.Range,
+                        $"{callee} takes at most {parameters.Count} argument{(parameters.Count == 1 ? "" : "s")}, but is given more",
+                        $"the signature is {signature}");
+                    ok = false;
+                    continue;
+                }
+
+                name = parameters[position++];
+            }
+            else
+            {
+                name = syntax.Name.Name;
+                if (!parameters.Contains(name))
+                {
+                    Report(DiagnosticCodes.UnknownArgument, syntax.Name.Range, $"{callee} has no parameter `{name}`",
+                        Suggestions.DidYouMean(name, parameters) ?? $"the signature is {signature}");
+                    ok = false;
+                    continue;
+                }
+            }
+
+            if (bound.ContainsKey(name))
+            {
+                Report(DiagnosticCodes.DuplicateArgument, syntax.Range, $"`{name}` of {callee} is given twice");
+                ok = false;
+                continue;
+            }
+
+            bound[name] = (value, syntax.Range);
+        }
+
+        foreach (var parameter in parameters.Where(p => isRequired(p) && !bound.ContainsKey(p)))
+        {
+            Report(DiagnosticCodes.MissingArgument, callRange, $"{callee} needs its `{parameter}` argument",
+                $"the signature is {signature}");
+            ok = false;
+        }
+
+        return ok ? bound : null;
+    }
+
+    private Value? BuildLayer(BuiltinLayer layer, IReadOnlyList<Argument> arguments, TextRange range, Scope scope)
+    {
+        var values = EvaluateArguments(arguments, scope);
+        if (values is null) return null;
+        var required = new HashSet<string>(layer.Parameters.Take(layer.RequiredCount));
+        var bound = BindArguments(layer.Name, layer.Parameters, required.Contains, values, range, layer.Signature);
+        if (bound is null) return null;
+        var spec = layer.Build(new BoundArguments(layer.Name, bound, range, _diagnostics));
+        if (spec is null || !SpendLayer(range)) return null;
+        return new LayersValue(new NetworkNode[] { new LayerNode(spec, null, range) });
+    }
+
+    private bool SpendLayer(TextRange range)
+    {
+        if (--_layerBudget >= 0) return true;
+        if (!_budgetReported)
+        {
+            _budgetReported = true;
+            Report(DiagnosticCodes.InvalidValue, range, $"the model has more than {MaxLayers} layers",
+                "check the counts given to `repeat` and the lengths of the lists looped over");
+        }
+
+        return false;
+    }
+
+    private Value? CallDeclared(Declaration declaration, string name, IReadOnlyList<Argument> arguments, TextRange range, Scope callerScope)
+    {
+        var (parameters, body) = declaration switch
+        {
+            BlockDeclaration b => (b.Parameters, b.Body),
+            NetworkDeclaration n => (n.Parameters, n.Body),
+            _ => throw new InvalidOperationException("only blocks and networks are callable"),
+        };
+
+        if (_callStack.Count >= MaxCallDepth)
+        {
+            Report(DiagnosticCodes.RecursionTooDeep, range,
+                $"calls nest deeper than {MaxCallDepth} levels: {string.Join(" -> ", _callStack.Reverse().Take(6))} -> ...",
+                "a block cannot call itself, directly or through another block");
+            return null;
+        }
+
+        var values = EvaluateArguments(arguments, callerScope);
+        if (values is null) return null;
+        var names = parameters.Select(p => p.Name.Name).ToList();
+        var signature = $"{name}({string.Join(", ", parameters.Select(p => p.Default is null ? p.Name.Name : p.Name.Name + " = ..."))})";
+        var bound = BindArguments(name, names, p => parameters.First(x => x.Name.Name == p).Default is null, values, range, signature);
+        if (bound is null) return null;
+
+        _callStack.Push(name);
+        try
+        {
+            var scope = new Scope();
+            foreach (var parameter in parameters)
+            {
+                Value? value = bound.TryGetValue(parameter.Name.Name, out var given)
+                    ? given.Item1
+                    : Evaluate(parameter.Default!, scope);
+                if (value is null) return null;
+                scope.Define(parameter.Name.Name, value);
+            }
+
+            var result = Evaluate(body, scope);
+            if (result is LayersValue layers && layers.Nodes.Any(n => n.Label is not null))
+            {
+                // A block whose layers have names is a module of its own (a ResNet block):
+                // it becomes one group, and its layers' names nest under the group's.
+                return new LayersValue(new NetworkNode[] { new GroupNode(layers.Nodes, null, name, range) });
+            }
+
+            return result;
+        }
+        finally
+        {
+            _callStack.Pop();
+        }
+    }
+
+    private Value? EvaluateSequence(SequenceExpression sequence, Scope scope)
+    {
+        var nodes = new List<NetworkNode>();
+        var failed = false;
+        foreach (var item in sequence.Items)
+        {
+            var layers = ExpectLayers(Evaluate(item, scope), item.Range);
+            if (layers is null) failed = true;
+            else nodes.AddRange(layers.Nodes);
+        }
+
+        return failed ? null : new LayersValue(nodes);
+    }
+
+    private Value? EvaluateLabeled(LabeledExpression labeled, Scope scope)
+    {
+        var layers = ExpectLayers(Evaluate(labeled.Body, scope), labeled.Body.Range);
+        if (layers is null) return null;
+        var label = labeled.Label.Name;
+        var namesOneLayer = labeled.Body is CallExpression or NameExpression
+            && layers.Nodes.Count == 1
+            && (layers.Nodes[0] is GroupNode || IsBuiltinLayerReference(labeled.Body));
+        NetworkNode node = namesOneLayer
+            ? layers.Nodes[0] with { Label = label }
+            : new GroupNode(layers.Nodes, label, null, labeled.Range);
+        return new LayersValue(new[] { node });
+    }
+
+    private bool IsBuiltinLayerReference(Expression expression)
+    {
+        var name = expression switch
+        {
+            CallExpression call => call.Callee.Name,
+            NameExpression n => n.Name.Name,
+            _ => null,
+        };
+        return name is not null && !_globals.ContainsKey(name) && LayerCatalog.Layers.ContainsKey(name);
+    }
+
+    private Value? EvaluateFor(ForExpression loop, Scope scope)
+    {
+        var source = Evaluate(loop.Source, scope);
+        if (source is null) return null;
+        if (source is not ListValue list)
+        {
+            return ReportNull(DiagnosticCodes.TypeMismatch, loop.Source.Range,
+                $"`for` loops over a list, but this is the {source.TypeName} {source.Display()}");
+        }
+
+        var nodes = new List<NetworkNode>();
+        foreach (var item in list.Items)
+        {
+            var layers = ExpectLayers(Evaluate(loop.Body, scope.With(loop.Variable.Name, item)), loop.Body.Range);
+            if (layers is null) return null;
+            nodes.AddRange(layers.Nodes);
+        }
+
+        return new LayersValue(nodes);
+    }
+
+    private Value? EvaluateRepeat(RepeatExpression repeat, Scope scope)
+    {
+        var count = Evaluate(repeat.Count, scope);
+        if (count is null) return null;
+        if (count is not IntValue { Value: >= 0 } times)
+        {
+            return ReportNull(DiagnosticCodes.TypeMismatch, repeat.Count.Range,
+                $"`repeat` needs a count of zero or more, but this is the {count.TypeName} {count.Display()}");
+        }
+
+        var nodes = new List<NetworkNode>();
+        for (long i = 0; i < times.Value; i++)
+        {
+            var layers = ExpectLayers(Evaluate(repeat.Body, scope), repeat.Body.Range);
+            if (layers is null) return null;
+            nodes.AddRange(layers.Nodes);
+            if (_layerBudget < 0) return null;
+        }
+
+        return new LayersValue(nodes);
+    }
+
+    private bool? Condition(Expression expression, Scope scope)
+    {
+        var value = Evaluate(expression, scope);
+        if (value is null) return null;
+        if (value is BoolValue b) return b.Value;
+        Report(DiagnosticCodes.TypeMismatch, expression.Range,
+            $"a condition must be true or false, but this is the {value.TypeName} {value.Display()}");
+        return null;
+    }
+
+    private LayersValue? ExpectLayers(Value? value, TextRange range)
+    {
+        if (value is null) return null;
+        if (value is LayersValue layers) return layers;
+        Report(DiagnosticCodes.TypeMismatch, range,
+            $"expected layers here, but this is the {value.TypeName} {value.Display()}",
+            value is IntValue ? "a number alone is not a layer; did you mean conv(...) or linear(...)?" : null);
+        return null;
+    }
+
+    internal void Report(DiagnosticDescriptor descriptor, TextRange range, string message, string? help = null) =>
+        _diagnostics.Report(descriptor, range, message, help);
+
+    internal Value? ReportNull(DiagnosticDescriptor descriptor, TextRange range, string message, string? help = null)
+    {
+        Report(descriptor, range, message, help);
+        return null;
+    }
+}

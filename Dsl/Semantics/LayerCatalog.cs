@@ -1,0 +1,101 @@
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Dsl.Diagnostics;
+using CnnDsl.Dsl.Layers;
+
+namespace CnnDsl.Dsl.Semantics;
+
+/// <summary>Every builtin layer of the language, with its signature and defaults (PyTorch's).</summary>
+public static class LayerCatalog
+{
+    public static IReadOnlyDictionary<string, BuiltinLayer> Layers { get; } = new[]
+    {
+        Layer("conv", 2, "conv(out, kernel, stride = 1, pad = 0, dilation = 1, groups = 1, bias = true)", BuildConv,
+            "out", "kernel", "stride", "pad", "dilation", "groups", "bias"),
+        Layer("maxpool", 1, "maxpool(kernel, stride = kernel, pad = 0, dilation = 1, ceil = false)", a => BuildPool(a, PoolKind.Max),
+            "kernel", "stride", "pad", "dilation", "ceil"),
+        Layer("avgpool", 1, "avgpool(kernel, stride = kernel, pad = 0, ceil = false, count_include_pad = true)", a => BuildPool(a, PoolKind.Average),
+            "kernel", "stride", "pad", "ceil", "count_include_pad"),
+        Layer("adaptive_avgpool", 1, "adaptive_avgpool(size)", a => a.Failed ? null : Checked(a, new AdaptiveAvgPool2dSpec(a.IntPair("size", Pair.Square(1), 1))),
+            "size"),
+        Layer("linear", 1, "linear(out, bias = true)", a => Checked(a, new LinearSpec(a.Int("out", 1, 1), a.Bool("bias", true))),
+            "out", "bias"),
+        Layer("flatten", 0, "flatten", a => new FlattenSpec()),
+        Layer("relu", 0, "relu", a => new ActivationSpec(ActivationKind.ReLU)),
+        Layer("sigmoid", 0, "sigmoid", a => new ActivationSpec(ActivationKind.Sigmoid)),
+        Layer("tanh", 0, "tanh", a => new ActivationSpec(ActivationKind.Tanh)),
+        Layer("softmax", 0, "softmax(dim = 1)", a => Checked(a, new ActivationSpec(ActivationKind.Softmax, a.Int("dim", 1, 1))),
+            "dim"),
+        Layer("dropout", 0, "dropout(p = 0.5)", a => Checked(a, new DropoutSpec(a.Number("p", 0.5, 0, 1))),
+            "p"),
+        Layer("batchnorm", 0, "batchnorm(eps = 1e-5, momentum = 0.1)",
+            a => Checked(a, new BatchNormSpec(a.Number("eps", 1e-5, double.Epsilon, 1), a.Number("momentum", 0.1, 0, 1))),
+            "eps", "momentum"),
+        Layer("lrn", 1, "lrn(size, alpha = 1e-4, beta = 0.75, k = 1)",
+            a => Checked(a, new LocalResponseNormSpec(a.Int("size", 1, 1), a.Number("alpha", 1e-4, 0, double.MaxValue),
+                a.Number("beta", 0.75, 0, double.MaxValue), a.Number("k", 1, 0, double.MaxValue))),
+            "size", "alpha", "beta", "k"),
+    }.ToDictionary(l => l.Name);
+
+    /// <summary>Names that stand for fixed values: <c>pad: same</c>.</summary>
+    public static IReadOnlyDictionary<string, Value> Constants { get; } = new Dictionary<string, Value>
+    {
+        ["same"] = new StringValue("same"),
+        ["valid"] = new StringValue("valid"),
+    };
+
+    private static BuiltinLayer Layer(string name, int required, string signature, System.Func<BoundArguments, LayerSpec?> build, params string[] parameters) =>
+        new(name, parameters, required, signature, build);
+
+    private static LayerSpec? Checked(BoundArguments arguments, LayerSpec spec) => arguments.Failed ? null : spec;
+
+    private static LayerSpec? BuildConv(BoundArguments a)
+    {
+        var outChannels = a.Int("out", 1, 1);
+        var kernel = a.IntPair("kernel", Pair.Square(1), 1);
+        var stride = a.IntPair("stride", Pair.Square(1), 1);
+        var dilation = a.IntPair("dilation", Pair.Square(1), 1);
+        var groups = a.Int("groups", 1, 1);
+        var bias = a.Bool("bias", true);
+        var padding = Padding(a, kernel, stride, dilation);
+        return Checked(a, new Conv2dSpec(outChannels, kernel, stride, padding, dilation, groups, bias));
+    }
+
+    private static LayerSpec? BuildPool(BoundArguments a, PoolKind kind)
+    {
+        var kernel = a.IntPair("kernel", Pair.Square(1), 1);
+        var stride = a.IntPair("stride", kernel, 1);
+        var dilation = a.IntPair("dilation", Pair.Square(1), 1);
+        var padding = Padding(a, kernel, stride, dilation);
+        var ceil = a.Bool("ceil", false);
+        var countIncludePad = a.Bool("count_include_pad", true);
+        return Checked(a, new Pool2dSpec(kind, kernel, stride, padding, dilation, ceil, countIncludePad));
+    }
+
+    /// <summary>Explicit padding, or <c>same</c>/<c>valid</c>. PyTorch only supports 'same' at
+    /// stride 1, and CnnDsl only where the padding is symmetric.</summary>
+    private static Pair Padding(BoundArguments a, Pair kernel, Pair stride, Pair dilation)
+    {
+        var mode = a.Text("pad");
+        if (mode is null) return a.IntPair("pad", Pair.Square(0), 0);
+        if (mode == "valid") return Pair.Square(0);
+        if (mode != "same")
+        {
+            a.Fail(DiagnosticCodes.ArgumentType, a.RangeOf("pad"),
+                $"`pad` of {a.Callee} must be an integer, [height, width], `same` or `valid`, but is the string \"{mode}\"");
+            return Pair.Square(0);
+        }
+
+        var spanH = dilation.H * (kernel.H - 1);
+        var spanW = dilation.W * (kernel.W - 1);
+        if (stride != Pair.Square(1) || spanH % 2 != 0 || spanW % 2 != 0)
+        {
+            a.Fail(DiagnosticCodes.SamePaddingImpossible, a.RangeOf("pad"),
+                $"`pad: same` needs stride 1 and an odd effective kernel, but {a.Callee} has stride {stride} and kernel {kernel.H}x{kernel.W} with dilation {dilation}",
+                "give the padding explicitly");
+            return Pair.Square(0);
+        }
+
+        return new Pair(spanH / 2, spanW / 2);
+    }
+}

@@ -1,0 +1,428 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using CnnDsl.Dsl.Diagnostics;
+using CnnDsl.Dsl.Text;
+using Superpower;
+using Superpower.Model;
+using Superpower.Parsers;
+
+namespace CnnDsl.Dsl.Syntax;
+
+/// <summary>Parses a .cnn file into a <see cref="SourceFileSyntax"/>. Errors never throw: each
+/// top-level declaration is parsed on its own, so one broken declaration is reported and the
+/// others are still parsed and checked.</summary>
+public sealed class CnnParser
+{
+    /// <summary>Deeper nesting than this is reported instead of parsed: the combinators recurse,
+    /// and a compiler host must never die of a stack overflow.</summary>
+    public const int MaxNestingDepth = 128;
+
+    private Token<CnnToken>[] _tokens = Array.Empty<Token<CnnToken>>();
+    private readonly int _textLength;
+    private readonly TokenListParser<CnnToken, Declaration> _declaration;
+
+    private CnnParser(int textLength)
+    {
+        _textLength = textLength;
+        _declaration = BuildGrammar();
+    }
+
+    public static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics)
+    {
+        var tokenized = CnnTokenizer.TryTokenize(source.Text);
+        if (!tokenized.HasValue)
+        {
+            var at = tokenized.ErrorPosition.HasValue ? tokenized.ErrorPosition.Absolute : 0;
+            var character = at < source.Text.Length ? source.Text[at] : ' ';
+            diagnostics.Report(DiagnosticCodes.InvalidCharacter, new TextRange(at, Math.Min(at + 1, source.Text.Length)),
+                $"unexpected character '{Printable(character)}': no token starts with it",
+                "names are letters, digits and '_'; strings use double quotes; comments start with '#'");
+            return new SourceFileSyntax(null, Array.Empty<Declaration>(), new TextRange(0, source.Text.Length));
+        }
+
+        var parser = new CnnParser(source.Text.Length);
+        return parser.ParseFile(tokenized.Value.ToArray(), diagnostics);
+    }
+
+    private SourceFileSyntax ParseFile(Token<CnnToken>[] tokens, DiagnosticBag diagnostics)
+    {
+        string? ns = null;
+        var declarations = new List<Declaration>();
+        foreach (var chunk in SplitAtDeclarations(tokens))
+        {
+            if (!WithinNestingLimit(chunk, diagnostics)) continue;
+            _tokens = chunk;
+            if (chunk[0].Kind == CnnToken.Namespace)
+            {
+                var nsResult = NamespaceDeclaration.AtEnd()(new TokenList<CnnToken>(chunk));
+                if (nsResult.HasValue) ns = nsResult.Value;
+                else ReportSyntaxError(nsResult, diagnostics);
+                continue;
+            }
+
+            var result = _declaration.AtEnd()(new TokenList<CnnToken>(chunk));
+            if (result.HasValue) declarations.Add(result.Value);
+            else ReportSyntaxError(result, diagnostics);
+        }
+
+        return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength));
+    }
+
+    private void ReportSyntaxError<T>(TokenListParserResult<CnnToken, T> result, DiagnosticBag diagnostics)
+    {
+        TextRange range;
+        if (result.Remainder.IsAtEnd)
+        {
+            var last = _tokens[_tokens.Length - 1].Span;
+            var end = last.Position.Absolute + last.Length;
+            range = new TextRange(end, end);
+        }
+        else
+        {
+            var token = result.Remainder.ConsumeToken().Value;
+            range = RangeOf(token);
+        }
+
+        var message = result.FormatErrorMessageFragment();
+        diagnostics.Report(DiagnosticCodes.SyntaxError, range, message);
+    }
+
+    /// <summary>Declarations start with a keyword that can appear nowhere else, so the file can be
+    /// cut into declarations before parsing; a syntax error then stays inside its declaration.</summary>
+    private static IEnumerable<Token<CnnToken>[]> SplitAtDeclarations(Token<CnnToken>[] tokens)
+    {
+        var start = 0;
+        for (var i = 1; i <= tokens.Length; i++)
+        {
+            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind))
+            {
+                if (i > start)
+                {
+                    var chunk = new Token<CnnToken>[i - start];
+                    Array.Copy(tokens, start, chunk, 0, chunk.Length);
+                    yield return chunk;
+                }
+                start = i;
+            }
+        }
+    }
+
+    private static bool StartsDeclaration(CnnToken kind) =>
+        kind is CnnToken.Let or CnnToken.Block or CnnToken.Network or CnnToken.Model
+            or CnnToken.Namespace or CnnToken.Import;
+
+    private bool WithinNestingLimit(Token<CnnToken>[] chunk, DiagnosticBag diagnostics)
+    {
+        var depth = 0;
+        var prefixRun = 0;
+        foreach (var token in chunk)
+        {
+            switch (token.Kind)
+            {
+                case CnnToken.LParen or CnnToken.LBracket or CnnToken.LBrace:
+                    depth++;
+                    break;
+                case CnnToken.RParen or CnnToken.RBracket or CnnToken.RBrace:
+                    depth--;
+                    break;
+            }
+
+            prefixRun = token.Kind is CnnToken.Minus or CnnToken.Not or CnnToken.If or CnnToken.Else
+                ? prefixRun + 1
+                : 0;
+            if (depth > MaxNestingDepth || prefixRun > MaxNestingDepth)
+            {
+                diagnostics.Report(DiagnosticCodes.NestingTooDeep, RangeOf(token),
+                    $"nesting deeper than {MaxNestingDepth} levels",
+                    "split the expression into named blocks or constants");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Printable(char c) =>
+        char.IsControl(c) || char.IsSurrogate(c)
+            ? "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
+            : c.ToString();
+
+    private static TextRange RangeOf(Token<CnnToken> token) =>
+        new(token.Span.Position.Absolute, token.Span.Position.Absolute + token.Span.Length);
+
+    private TextRange RangeOf(TokenList<CnnToken> from, TokenList<CnnToken> to)
+    {
+        var start = from.IsAtEnd ? _textLength : _tokens[from.Position].Span.Position.Absolute;
+        if (to.Position <= from.Position) return new TextRange(start, start);
+        var last = _tokens[to.Position - 1].Span;
+        return new TextRange(start, last.Position.Absolute + last.Length);
+    }
+
+    /// <summary>Runs a parser and hands its value and the text range it consumed to a constructor.</summary>
+    private TokenListParser<CnnToken, TResult> Ranged<T, TResult>(
+        TokenListParser<CnnToken, T> parser, Func<T, TextRange, TResult> make) =>
+        input =>
+        {
+            var result = parser(input);
+            if (!result.HasValue) return TokenListParserResult.CastEmpty<CnnToken, T, TResult>(result);
+            return TokenListParserResult.Value(make(result.Value, RangeOf(input, result.Remainder)), input, result.Remainder);
+        };
+
+    private TokenListParser<CnnToken, string> NamespaceDeclaration =>
+        from keyword in Token.EqualTo(CnnToken.Namespace)
+        from parts in Token.EqualTo(CnnToken.Identifier).Select(t => t.ToStringValue())
+            .AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Dot))
+        select string.Join(".", parts);
+
+    private TokenListParser<CnnToken, Declaration> BuildGrammar()
+    {
+        var identifier = Token.EqualTo(CnnToken.Identifier)
+            .Select(t => new Identifier(t.ToStringValue(), RangeOf(t)))
+            .Named("name");
+
+        TokenListParser<CnnToken, Expression>? sequenceRef = null;
+        var sequence = Superpower.Parse.Ref(() => sequenceRef!);
+        TokenListParser<CnnToken, Expression>? orRef = null;
+        var condition = Superpower.Parse.Ref(() => orRef!);
+
+        var number = Token.EqualTo(CnnToken.Number).Select(NumberLiteral).Named("number");
+        var text = Token.EqualTo(CnnToken.String)
+            .Select(t => (Expression)new StringLiteral(t.ToStringValue().Trim('"'), RangeOf(t)));
+        var boolean = Token.EqualTo(CnnToken.True).Select(t => (Expression)new BooleanLiteral(true, RangeOf(t)))
+            .Or(Token.EqualTo(CnnToken.False).Select(t => (Expression)new BooleanLiteral(false, RangeOf(t))));
+
+        var namedPrefix = (from name in identifier
+                           from colon in Token.EqualTo(CnnToken.Colon)
+                           select name).Try();
+
+        var argument = Ranged(
+            from name in Optional(namedPrefix)
+            from value in sequence
+            select (name, value),
+            (v, r) => new Argument(v.name, v.value, r));
+
+        var arguments =
+            from open in Token.EqualTo(CnnToken.LParen)
+            from items in argument.ManyDelimitedBy(Token.EqualTo(CnnToken.Comma), end: Token.EqualTo(CnnToken.RParen))
+            select items;
+
+        var callOrName = Ranged(
+            from name in identifier
+            from args in arguments.OptionalOrDefault()
+            select (name, args),
+            (v, r) => v.args is null
+                ? (Expression)new NameExpression(v.name)
+                : new CallExpression(v.name, v.args, r));
+
+        var list = Ranged(
+            from open in Token.EqualTo(CnnToken.LBracket)
+            from items in sequence.ManyDelimitedBy(Token.EqualTo(CnnToken.Comma), end: Token.EqualTo(CnnToken.RBracket))
+            select items,
+            (items, r) => (Expression)new ListExpression(items, r)).Named("list");
+
+        var parenthesised =
+            from open in Token.EqualTo(CnnToken.LParen)
+            from inner in sequence
+            from close in Token.EqualTo(CnnToken.RParen)
+            select inner;
+
+        var braced =
+            from open in Token.EqualTo(CnnToken.LBrace)
+            from inner in sequence
+            from close in Token.EqualTo(CnnToken.RBrace)
+            select inner;
+
+        var forLoop = Ranged(
+            from keyword in Token.EqualTo(CnnToken.For)
+            from variable in identifier
+            from inKeyword in Token.EqualTo(CnnToken.In)
+            from source in condition
+            from body in braced
+            select (variable, source, body),
+            (v, r) => (Expression)new ForExpression(v.variable, v.source, v.body, r));
+
+        var repeat = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Repeat)
+            from count in condition
+            from body in braced
+            select (count, body),
+            (v, r) => (Expression)new RepeatExpression(v.count, v.body, r));
+
+        TokenListParser<CnnToken, Expression>? ifRef = null;
+        var ifChain = Superpower.Parse.Ref(() => ifRef!);
+        ifRef = Ranged(
+            from keyword in Token.EqualTo(CnnToken.If)
+            from test in condition
+            from then in braced
+            from otherwise in Optional(Token.EqualTo(CnnToken.Else).IgnoreThen(ifChain.Or(braced)))
+            select (test, then, otherwise),
+            (v, r) => (Expression)new IfExpression(v.test, v.then, v.otherwise, r));
+
+        var primary = number
+            .Or(text)
+            .Or(boolean)
+            .Or(list)
+            .Or(parenthesised)
+            .Or(forLoop)
+            .Or(repeat)
+            .Or(ifChain)
+            .Or(callOrName)
+            .Named("layer or value");
+
+        var postfix = Ranged(
+            from target in primary
+            from indices in (from open in Token.EqualTo(CnnToken.LBracket)
+                             from index in sequence
+                             from close in Token.EqualTo(CnnToken.RBracket)
+                             select (index, close)).Many()
+            select (target, indices),
+            (v, r) => v.indices.Aggregate(v.target, (acc, ix) =>
+                (Expression)new IndexExpression(acc, ix.index, new TextRange(r.Start, RangeOf(ix.close).End))));
+
+        TokenListParser<CnnToken, Expression>? unaryRef = null;
+        var unary = Superpower.Parse.Ref(() => unaryRef!);
+        unaryRef = Ranged(
+                from minus in Token.EqualTo(CnnToken.Minus)
+                from operand in unary
+                select operand,
+                (operand, r) => (Expression)new UnaryExpression("-", operand, r))
+            .Or(postfix);
+
+        var multiplicative = BinaryLevel(unary, CnnToken.Star, CnnToken.Slash, CnnToken.Percent);
+        var additive = BinaryLevel(multiplicative, CnnToken.Plus, CnnToken.Minus);
+        var comparison = Ranged(
+            from left in additive
+            from rest in (from op in Token.EqualTo(CnnToken.EqualEqual).Or(Token.EqualTo(CnnToken.NotEqual))
+                              .Or(Token.EqualTo(CnnToken.LessEqual)).Or(Token.EqualTo(CnnToken.GreaterEqual))
+                              .Or(Token.EqualTo(CnnToken.Less)).Or(Token.EqualTo(CnnToken.Greater))
+                          from right in additive
+                          select (op: op.ToStringValue(), right)).OptionalOrDefault()
+            select (left, rest),
+            (v, r) => v.rest.right is null ? v.left : new BinaryExpression(v.rest.op, v.left, v.rest.right, r));
+
+        TokenListParser<CnnToken, Expression>? notRef = null;
+        var negation = Superpower.Parse.Ref(() => notRef!);
+        notRef = Ranged(
+                from keyword in Token.EqualTo(CnnToken.Not)
+                from operand in negation
+                select operand,
+                (operand, r) => (Expression)new UnaryExpression("not", operand, r))
+            .Or(comparison);
+
+        var conjunction = BinaryLevel(negation, CnnToken.And);
+        orRef = BinaryLevel(conjunction, CnnToken.Or);
+
+        var guarded = Ranged(
+            from body in condition
+            from guard in Optional(Token.EqualTo(CnnToken.If).IgnoreThen(condition))
+            select (body, guard),
+            (v, r) => v.guard is null ? v.body : new GuardedExpression(v.body, v.guard, r));
+
+        var labeled = Ranged(
+            from label in Optional(namedPrefix)
+            from body in guarded
+            select (label, body),
+            (v, r) => v.label is null ? v.body : new LabeledExpression(v.label, v.body, r));
+
+        sequenceRef = Ranged(
+            labeled.AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Arrow)),
+            (items, r) => items.Length == 1 ? items[0] : new SequenceExpression(items, r));
+
+        var shape = Token.EqualTo(CnnToken.Shape)
+            .Select(t => new InputShape(ShapeDimensions(t.ToStringValue()), RangeOf(t)))
+            .Named("input shape such as 3x224x224");
+
+        var parameter = Ranged(
+            from name in identifier
+            from value in Optional(Token.EqualTo(CnnToken.Equals).IgnoreThen(sequence))
+            select (name, value),
+            (v, r) => new Parameter(v.name, v.value, r));
+
+        var parameters =
+            (from open in Token.EqualTo(CnnToken.LParen)
+             from items in parameter.ManyDelimitedBy(Token.EqualTo(CnnToken.Comma), end: Token.EqualTo(CnnToken.RParen))
+             select (IReadOnlyList<Parameter>)items)
+            .OptionalOrDefault(Array.Empty<Parameter>());
+
+        var equalsSign = Token.EqualTo(CnnToken.Equals);
+        var input = Token.EqualTo(CnnToken.Input).IgnoreThen(shape);
+
+        var let = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Let)
+            from name in identifier
+            from eq in equalsSign
+            from value in sequence
+            select (name, value),
+            (v, r) => (Declaration)new LetDeclaration(v.name, v.value, r));
+
+        var block = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Block)
+            from name in identifier
+            from ps in parameters
+            from eq in equalsSign
+            from body in sequence
+            select (name, ps, body),
+            (v, r) => (Declaration)new BlockDeclaration(v.name, v.ps, v.body, r));
+
+        var network = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Network)
+            from name in identifier
+            from ps in parameters
+            from shapeClause in input
+            from eq in equalsSign
+            from body in sequence
+            select (name, ps, shapeClause, body),
+            (v, r) => (Declaration)new NetworkDeclaration(v.name, v.ps, v.shapeClause, v.body, r));
+
+        var model = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Model)
+            from name in identifier
+            from shapeClause in Optional(input)
+            from eq in equalsSign
+            from body in sequence
+            select (name, shapeClause, body),
+            (v, r) => (Declaration)new ModelDeclaration(v.name, v.shapeClause, v.body, r));
+
+        return let.Or(block).Or(network).Or(model).Named("declaration (let, block, network or model)");
+    }
+
+    private static TokenListParser<CnnToken, T?> Optional<T>(TokenListParser<CnnToken, T> parser)
+        where T : class =>
+        parser.Select(value => (T?)value).OptionalOrDefault();
+
+    private TokenListParser<CnnToken, Expression> BinaryLevel(
+        TokenListParser<CnnToken, Expression> operand, params CnnToken[] operators)
+    {
+        var op = operators.Select(Token.EqualTo).Aggregate((a, b) => a.Or(b));
+        return Ranged(
+            from first in operand
+            from rest in (from o in op from right in operand select (o, right)).Many()
+            select (first, rest),
+            (v, r) => v.rest.Aggregate(v.first, (left, next) =>
+                (Expression)new BinaryExpression(next.o.ToStringValue(), left, next.right,
+                    TextRange.Cover(left.Range, next.right.Range))));
+    }
+
+    private Expression NumberLiteral(Token<CnnToken> token)
+    {
+        var text = token.ToStringValue();
+        var range = RangeOf(token);
+        if (text.IndexOfAny(new[] { '.', 'e', 'E' }) >= 0)
+        {
+            var value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            return new DecimalLiteral(value, text, range);
+        }
+
+        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var integer)
+            ? new IntegerLiteral(integer, range)
+            : new OversizedIntegerLiteral(text, range);
+    }
+
+    /// <summary>A dimension too large for 64 bits becomes -1, which the binder reports.</summary>
+    private static IReadOnlyList<long> ShapeDimensions(string text) =>
+        text.Split('x')
+            .Select(part => long.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : -1)
+            .ToArray();
+}

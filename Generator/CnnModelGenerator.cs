@@ -1,0 +1,55 @@
+using System;
+using CnnDsl.Generator.Pipeline;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace CnnDsl.Generator;
+
+/// <summary>Turns every .cnn additional file into TorchSharp model classes. Each file is its own
+/// pipeline branch: editing C# does not re-read .cnn files, and editing one .cnn file does not
+/// regenerate the others.</summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class CnnModelGenerator : IIncrementalGenerator
+{
+    public const string FilesStep = "CnnFiles";
+    public const string GenerationStep = "CnnGeneration";
+
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var files = context.AdditionalTextsProvider
+            .Where(text => text.Path.EndsWith(".cnn", StringComparison.OrdinalIgnoreCase))
+            .Select((text, cancellationToken) => new CnnFile(text.Path, text.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .WithTrackingName(FilesStep);
+
+        var configuredNamespace = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
+        {
+            if (options.GlobalOptions.TryGetValue("build_property.CnnDslNamespace", out var ns) && !string.IsNullOrWhiteSpace(ns)) return ns.Trim();
+            if (options.GlobalOptions.TryGetValue("build_property.RootNamespace", out var root) && !string.IsNullOrWhiteSpace(root)) return root.Trim();
+            return null;
+        });
+
+        var generations = files
+            .Combine(configuredNamespace)
+            .Select((pair, cancellationToken) => FileGeneration.Run(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(GenerationStep);
+
+        context.RegisterSourceOutput(generations, static (output, generation) =>
+        {
+            foreach (var diagnostic in generation.Diagnostics) output.ReportDiagnostic(ToRoslyn(diagnostic));
+            foreach (var source in generation.Sources) output.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
+        });
+    }
+
+    private static Diagnostic ToRoslyn(DiagnosticInfo info)
+    {
+        var descriptor = new DiagnosticDescriptor(
+            info.Code, info.Title, "{0}", "CnnDsl",
+            info.IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+            isEnabledByDefault: true);
+        var location = Location.Create(
+            info.Path,
+            new TextSpan(info.Start, info.Length),
+            new LinePositionSpan(new LinePosition(info.StartLine, info.StartColumn), new LinePosition(info.EndLine, info.EndColumn)));
+        return Diagnostic.Create(descriptor, location, info.Message);
+    }
+}

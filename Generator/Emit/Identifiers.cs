@@ -1,0 +1,37 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+
+namespace CnnDsl.Generator.Emit;
+
+/// <summary>C# names derived from layer paths: <c>features.0</c> becomes the field
+/// <c>_features_0</c> and the property <c>Features_0</c>.</summary>
+public static class Identifiers
+{
+    private static readonly HashSet<string> Keywords = new()
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const",
+        "continue", "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern",
+        "false", "finally", "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface",
+        "internal", "is", "lock", "long", "namespace", "new", "null", "object", "operator", "out", "override",
+        "params", "private", "protected", "public", "readonly", "ref", "return", "sbyte", "sealed", "short",
+        "sizeof", "stackalloc", "static", "string", "struct", "switch", "this", "throw", "true", "try", "typeof",
+        "uint", "ulong", "unchecked", "unsafe", "ushort", "using", "virtual", "void", "volatile", "while",
+    };
+
+    /// <summary>A type name: the model's own name, escaped if it is a C# keyword.</summary>
+    public static string TypeName(string name) => Keywords.Contains(name) ? "@" + name : name;
+
+    public static string Field(string path) => "_" + string.Join("_", path.Split('.'));
+
+    public static string Property(string path) =>
+        string.Join("_", path.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment.Substring(1)));
+
+    /// <summary>Hint names for AddSource allow only a few characters.</summary>
+    public static string HintSafe(string name)
+    {
+        var text = new StringBuilder(name.Length);
+        foreach (var c in name) text.Append(char.IsLetterOrDigit(c) || c == '_' || c == '-' ? c : '_');
+        return text.ToString();
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Linq;
+using System.Threading;
+using CnnDsl.Dsl;
+using CnnDsl.Generator.Emit;
+
+namespace CnnDsl.Generator.Pipeline;
+
+/// <summary>Everything one .cnn file yields: the classes of its models and its diagnostics.</summary>
+public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public const string DefaultNamespace = "CnnDsl.Models";
+
+    /// <summary>Checks one file and emits its models. Never throws: an internal failure becomes a
+    /// single diagnostic, because an exception here would take the whole compilation down.</summary>
+    public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var result = CnnCompiler.Compile(file.Path, file.Text);
+            cancellationToken.ThrowIfCancellationRequested();
+            var diagnostics = result.Diagnostics.Select(d => new DiagnosticInfo(
+                d.Code, d.IsError, d.Descriptor.Title, d.Help is null ? d.Message : d.Message + " (help: " + d.Help + ")",
+                file.Path, d.Location.Range.Start, d.Location.Range.Length,
+                d.Location.StartLine, d.Location.StartColumn, d.Location.EndLine, d.Location.EndColumn));
+
+            // A file with errors generates nothing: half a model would only add C# errors on top.
+            if (result.HasErrors)
+            {
+                return new FileGeneration(new EquatableArray<GeneratedSource>(Array.Empty<GeneratedSource>()), new EquatableArray<DiagnosticInfo>(diagnostics));
+            }
+
+            var ns = result.Namespace ?? configuredNamespace ?? DefaultNamespace;
+            var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
+            var sources = result.Models.Select(model => new GeneratedSource(
+                $"{Identifiers.HintSafe(fileName)}.{model.Name}.g.cs",
+                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path))));
+            return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (Exception exception)
+        {
+            var internalError = new DiagnosticInfo("CNN9000", true, "Internal generator error",
+                $"CnnDsl could not process this file: {exception.GetType().Name}: {exception.Message}. Please report it with the file attached.",
+                file.Path, 0, 0, 0, 0, 0, 0);
+            return new FileGeneration(new EquatableArray<GeneratedSource>(Array.Empty<GeneratedSource>()),
+                new EquatableArray<DiagnosticInfo>(new[] { internalError }));
+        }
+    }
+}

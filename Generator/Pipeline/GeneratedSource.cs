@@ -1,0 +1,3 @@
+namespace CnnDsl.Generator.Pipeline;
+
+public sealed record GeneratedSource(string HintName, string Text);

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+using CnnDsl.Architectures;
+using TorchSharp;
+
+namespace CnnDsl.Models.Tests;
+
+/// <summary>Parameter counts published for each model (torchvision's weights metadata and the
+/// papers, as listed in DESIGN.md), beside a factory for the generated class and the class's
+/// compile-time constants.</summary>
+public static class ReferenceFigures
+{
+    public sealed record Entry(
+        string File, string Model, long Parameters, long GeneratedParameters,
+        IReadOnlyList<long> InputShape, IReadOnlyList<long> OutputShape,
+        Func<torch.nn.Module<torch.Tensor, torch.Tensor>> Create);
+
+    public static IReadOnlyDictionary<string, Entry> All { get; } = new Dictionary<string, Entry>
+    {
+        ["LeNet5"] = new("lenet5.cnn", "LeNet5", 61_706, LeNet5.ParameterCount, LeNet5.InputShape, LeNet5.OutputShape, () => new LeNet5()),
+        ["AlexNet"] = new("alexnet.cnn", "AlexNet", 61_100_840, AlexNet.ParameterCount, AlexNet.InputShape, AlexNet.OutputShape, () => new AlexNet()),
+        ["VGG11"] = new("vgg.cnn", "VGG11", 132_863_336, VGG11.ParameterCount, VGG11.InputShape, VGG11.OutputShape, () => new VGG11()),
+        ["VGG11_BN"] = new("vgg.cnn", "VGG11_BN", 132_868_840, VGG11_BN.ParameterCount, VGG11_BN.InputShape, VGG11_BN.OutputShape, () => new VGG11_BN()),
+        ["VGG11_LRN"] = new("vgg.cnn", "VGG11_LRN", 132_863_336, VGG11_LRN.ParameterCount, VGG11_LRN.InputShape, VGG11_LRN.OutputShape, () => new VGG11_LRN()),
+        ["VGG13"] = new("vgg.cnn", "VGG13", 133_047_848, VGG13.ParameterCount, VGG13.InputShape, VGG13.OutputShape, () => new VGG13()),
+        ["VGG13_BN"] = new("vgg.cnn", "VGG13_BN", 133_053_736, VGG13_BN.ParameterCount, VGG13_BN.InputShape, VGG13_BN.OutputShape, () => new VGG13_BN()),
+        ["VGG16"] = new("vgg.cnn", "VGG16", 138_357_544, VGG16.ParameterCount, VGG16.InputShape, VGG16.OutputShape, () => new VGG16()),
+        ["VGG16_BN"] = new("vgg.cnn", "VGG16_BN", 138_365_992, VGG16_BN.ParameterCount, VGG16_BN.InputShape, VGG16_BN.OutputShape, () => new VGG16_BN()),
+        ["VGG19"] = new("vgg.cnn", "VGG19", 143_667_240, VGG19.ParameterCount, VGG19.InputShape, VGG19.OutputShape, () => new VGG19()),
+        ["VGG19_BN"] = new("vgg.cnn", "VGG19_BN", 143_678_248, VGG19_BN.ParameterCount, VGG19_BN.InputShape, VGG19_BN.OutputShape, () => new VGG19_BN()),
+        // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
+        // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.
+        ["VGG16_C"] = new("vgg.cnn", "VGG16_C", VggCByHand(), VGG16_C.ParameterCount, VGG16_C.InputShape, VGG16_C.OutputShape, () => new VGG16_C()),
+    };
+
+    public static IEnumerable<object[]> Names()
+    {
+        foreach (var name in All.Keys) yield return new object[] { name };
+    }
+
+    private static long VggCByHand()
+    {
+        static long Conv(long inC, long outC, long k) => outC * inC * k * k + outC;
+        static long Linear(long inF, long outF) => inF * outF + outF;
+        return Conv(3, 64, 3) + Conv(64, 64, 3)
+            + Conv(64, 128, 3) + Conv(128, 128, 3)
+            + Conv(128, 256, 3) + Conv(256, 256, 3) + Conv(256, 256, 1)
+            + Conv(256, 512, 3) + Conv(512, 512, 3) + Conv(512, 512, 1)
+            + Conv(512, 512, 3) + Conv(512, 512, 3) + Conv(512, 512, 1)
+            + Linear(512 * 7 * 7, 4096) + Linear(4096, 4096) + Linear(4096, 1000);
+    }
+}

@@ -30,5 +30,9 @@ public sealed class CodeWriter
         return Line("}" + suffix);
     }
 
+    public void Indent() => _indent++;
+
+    public void Outdent() => _indent--;
+
     public override string ToString() => _text.ToString();
 }

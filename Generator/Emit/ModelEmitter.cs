@@ -88,17 +88,31 @@ public static class ModelEmitter
         // Registration order is state_dict order; groups exist only so names nest like PyTorch's.
         foreach (var child in model.Root.Children)
         {
-            w.Line($"register_module({Literals.String(child.Name)}, {ModuleExpression(child)});");
+            EmitModule(w, $"register_module({Literals.String(child.Name)}, ", child, ");");
         }
 
         w.Close();
     }
 
-    private static string ModuleExpression(LayerInfo node) =>
-        node.IsGroup
-            ? $"new global::CnnDsl.Runtime.ModuleGroup({Literals.String(node.Name)}, "
-              + string.Join(", ", node.Children.Select(c => $"({Literals.String(c.Name)}, {ModuleExpression(c)})")) + ")"
-            : Identifiers.Field(node.Path);
+    private static void EmitModule(CodeWriter w, string prefix, LayerInfo node, string suffix)
+    {
+        if (!node.IsGroup)
+        {
+            w.Line(prefix + Identifiers.Field(node.Path) + suffix);
+            return;
+        }
+
+        w.Line($"{prefix}new global::CnnDsl.Runtime.ModuleGroup({Literals.String(node.Name)},");
+        w.Indent();
+        for (var i = 0; i < node.Children.Count; i++)
+        {
+            var child = node.Children[i];
+            var last = i == node.Children.Count - 1;
+            EmitModule(w, $"({Literals.String(child.Name)}, ", child, last ? "))" + suffix : "),");
+        }
+
+        w.Outdent();
+    }
 
     private static void EmitForward(CodeWriter w, IReadOnlyList<LayerInfo> layers)
     {

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Snapshooter;
+using Snapshooter.Xunit;
+using Xunit;
+
+namespace CnnDsl.Generator.Tests;
+
+public sealed class GeneratedCodeTests
+{
+    [Theory]
+    [InlineData("lenet5.cnn", "LeNet5")]
+    [InlineData("vgg.cnn", "VGG16")]
+    public void Generated_code_is_pinned(string file, string model)
+    {
+        var result = GeneratorHarness.Run(GeneratorHarness.Architecture(file));
+        var source = result.Results.Single().GeneratedSources.Single(s => s.HintName.EndsWith("." + model + ".g.cs"));
+        Snapshot.Match(source.SourceText.ToString(), new SnapshotNameExtension(model));
+    }
+
+    [Theory]
+    [InlineData("lenet5.cnn")]
+    [InlineData("alexnet.cnn")]
+    [InlineData("vgg.cnn")]
+    public void Generated_code_compiles_without_a_single_warning(string file)
+    {
+        var driver = GeneratorHarness.Driver(new[] { new GeneratorHarness.InMemoryText(GeneratorHarness.ArchitecturePath(file), GeneratorHarness.Architecture(file).Text) });
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class Placeholder {}"), out var output, out var generatorDiagnostics);
+
+        Assert.Empty(generatorDiagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Generation_does_not_depend_on_the_current_culture()
+    {
+        var vgg = GeneratorHarness.Architecture("vgg.cnn");
+        var lrn = ("lrn.cnn", "model Tiny input 3x8x8 = conv(4, 3) -> lrn(5, alpha: 0.0001, beta: 0.75, k: 2) -> batchnorm(eps: 0.001) -> flatten -> dropout(0.5) -> linear(2)");
+        string Generate()
+        {
+            var run = GeneratorHarness.Run(vgg, lrn);
+            return string.Join("\n//----\n", run.Results.Single().GeneratedSources.OrderBy(s => s.HintName).Select(s => s.SourceText.ToString()));
+        }
+
+        var original = Thread.CurrentThread.CurrentCulture;
+        try
+        {
+            var outputs = new[] { "de-DE", "tr-TR", "fr-FR", "" }.Select(name =>
+            {
+                Thread.CurrentThread.CurrentCulture = CultureInfo.GetCultureInfo(name);
+                Thread.CurrentThread.CurrentUICulture = CultureInfo.GetCultureInfo(name);
+                return Generate();
+            }).ToList();
+
+            Assert.All(outputs, text => Assert.Equal(outputs[0], text));
+            Assert.Contains("Dropout(p: 0.5)", outputs[0]);
+            Assert.Contains("alpha: 0.0001, beta: 0.75, k: 2.0", outputs[0]);
+            Assert.Contains("eps: 0.001", outputs[0]);
+            Assert.DoesNotContain("0,5", outputs[0]);
+        }
+        finally
+        {
+            Thread.CurrentThread.CurrentCulture = original;
+            Thread.CurrentThread.CurrentUICulture = original;
+        }
+    }
+
+    [Fact]
+    public void Generation_is_byte_identical_across_runs()
+    {
+        string Generate() => string.Concat(GeneratorHarness.Run(GeneratorHarness.Architecture("vgg.cnn")).Results.Single()
+            .GeneratedSources.Select(s => s.HintName + s.SourceText));
+        Assert.Equal(Generate(), Generate());
+    }
+
+    [Fact]
+    public void Namespace_comes_from_the_file_then_the_msbuild_property_then_the_root_namespace()
+    {
+        const string withoutNamespace = "model Tiny input 1x4x4 = flatten -> linear(2)";
+        string NamespaceOf(string text, params (string Key, string Value)[] properties)
+        {
+            var driver = GeneratorHarness.Driver(
+                new[] { new GeneratorHarness.InMemoryText("/m/tiny.cnn", text) },
+                properties.ToDictionary(p => p.Key, p => p.Value));
+            var source = driver.RunGenerators(GeneratorHarness.Compilation()).GetRunResult().GeneratedTrees.Single().ToString();
+            return source.Split('\n').Single(l => l.StartsWith("namespace ")).Substring("namespace ".Length).Trim();
+        }
+
+        Assert.Equal("CnnDsl.Models", NamespaceOf(withoutNamespace));
+        Assert.Equal("My.App", NamespaceOf(withoutNamespace, ("build_property.RootNamespace", "My.App")));
+        Assert.Equal("My.Nets", NamespaceOf(withoutNamespace, ("build_property.RootNamespace", "My.App"), ("build_property.CnnDslNamespace", "My.Nets")));
+        Assert.Equal("From.File", NamespaceOf("namespace From.File\n" + withoutNamespace, ("build_property.CnnDslNamespace", "My.Nets")));
+    }
+}

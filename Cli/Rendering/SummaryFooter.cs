@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using CnnDsl.Dsl.Analysis;
+using Spectre.Console;
+
+namespace CnnDsl.Cli.Rendering;
+
+/// <summary>The totals under a model's table: parameters (trainable or not), buffers, which are
+/// not parameters, compute per sample as multiply-adds and FLOPs, and the input and output shapes.</summary>
+public static class SummaryFooter
+{
+    /// <summary>Bytes per element when the weights are stored as float32.</summary>
+    private const long Float32Bytes = 4;
+
+    /// <summary>Label and value (Spectre markup) of each line, in order.</summary>
+    public static IReadOnlyList<(string Label, string Value)> Lines(ModelInfo model)
+    {
+        // Every parameter the language knows is trainable; frozen, saved state is a buffer.
+        var trainable = model.Parameters;
+        const long nonTrainable = 0;
+        var total = trainable + nonTrainable;
+        return new[]
+        {
+            ("Total parameters", $"[bold]{Numbers.Grouped(total)}[/]"),
+            ("  trainable", Numbers.Grouped(trainable)),
+            ("  non-trainable", Numbers.Grouped(nonTrainable)),
+            ("Buffers", $"{Numbers.Grouped(model.Buffers)} [grey](not parameters: saved, untrained state such as batch norm statistics)[/]"),
+            ("Compute per sample", $"[bold]{Numbers.Compute(model.MultiplyAdds)}[/]"),
+            ("Size as float32", $"{Numbers.Megabytes((total + model.Buffers) * Float32Bytes)} [grey](parameters and buffers)[/]"),
+            ("Input shape", model.Input.ToString()),
+            ("Output shape", model.Output.ToString()),
+        };
+    }
+
+    /// <summary>Writes the lines as an aligned two-column list with no trailing spaces.</summary>
+    public static void Write(IAnsiConsole console, ModelInfo model)
+    {
+        var lines = Lines(model);
+        var width = 0;
+        foreach (var (label, _) in lines) width = System.Math.Max(width, label.Length);
+        foreach (var (label, value) in lines)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(label.PadRight(width))}[/]   {value}");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using CnnDsl.Dsl.Analysis;
+using CnnDsl.Dsl.Layers;
+
+namespace CnnDsl.Cli.Rendering;
+
+/// <summary>The JSON form of <c>cnn summary</c>: one object per model (an array when the file
+/// has several and no <c>--model</c> picks one), camelCase, properties always in the order
+/// docs/cli.md lists them.</summary>
+public static class SummaryJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = true,
+        NewLine = "\n",
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static void Write(TextWriter writer, string path, IReadOnlyList<ModelInfo> models, bool asArray, int? maxDepth)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            if (asArray) json.WriteStartArray();
+            foreach (var model in models) WriteModel(json, path, model, maxDepth);
+            if (asArray) json.WriteEndArray();
+        }
+
+        writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    private static void WriteModel(Utf8JsonWriter json, string path, ModelInfo model, int? maxDepth)
+    {
+        json.WriteStartObject();
+        json.WriteString("model", model.Name);
+        json.WriteString("file", path);
+        WriteShape(json, "input", model.Input);
+        WriteShape(json, "output", model.Output);
+        json.WriteNumber("parameters", model.Parameters);
+        json.WriteNumber("trainableParameters", model.Parameters);
+        json.WriteNumber("nonTrainableParameters", 0);
+        json.WriteNumber("buffers", model.Buffers);
+        json.WriteNumber("macs", model.MultiplyAdds);
+        json.WriteNumber("flops", 2 * model.MultiplyAdds);
+        WriteReceptiveField(json, model.Root.ReceptiveField);
+        json.WriteStartArray("layers");
+        foreach (var layer in VisibleLayers.Of(model, maxDepth)) WriteLayer(json, layer);
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteLayer(Utf8JsonWriter json, LayerInfo layer)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", layer.Path);
+        json.WriteString("type", layer.TypeName);
+        json.WriteString("kind", layer.IsGroup ? "group" : "layer");
+        json.WriteNumber("depth", layer.Depth);
+        WriteShape(json, "inputShape", layer.Input);
+        WriteShape(json, "outputShape", layer.Output);
+        json.WriteNumber("parameters", layer.Parameters);
+        json.WriteNumber("buffers", layer.Buffers);
+        json.WriteNumber("macs", layer.MultiplyAdds);
+        WriteReceptiveField(json, layer.ReceptiveField);
+        json.WriteEndObject();
+    }
+
+    private static void WriteReceptiveField(Utf8JsonWriter json, ReceptiveField field)
+    {
+        json.WriteStartObject("receptiveField");
+        WritePair(json, "size", field.Size);
+        WritePair(json, "stride", field.Stride);
+        WritePair(json, "padding", field.Padding);
+        json.WriteBoolean("global", field.Global);
+        json.WriteEndObject();
+    }
+
+    private static void WriteShape(Utf8JsonWriter json, string name, Shape shape) =>
+        WriteNumbers(json, name, shape.Dimensions);
+
+    private static void WritePair(Utf8JsonWriter json, string name, Pair pair) =>
+        WriteNumbers(json, name, new[] { pair.H, pair.W });
+
+    /// <summary>Short number arrays stay on one line (<c>[64, 224, 224]</c>) so the output reads well.</summary>
+    private static void WriteNumbers(Utf8JsonWriter json, string name, IReadOnlyList<long> values)
+    {
+        json.WritePropertyName(name);
+        json.WriteRawValue("[" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + "]");
+    }
+}

@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+using System.IO;
+using CnnDsl.Dsl.Analysis;
+using Spectre.Console;
+
+namespace CnnDsl.Cli.Rendering;
+
+/// <summary>The text form of <c>cnn summary</c>: for each model a heading, its layer table and its totals.</summary>
+public static class SummaryText
+{
+    public static void Write(TextWriter writer, OutputSettings settings, string path, IReadOnlyList<ModelInfo> models, int? maxDepth)
+    {
+        var console = ConsoleFactory.Create(writer, settings);
+        for (var i = 0; i < models.Count; i++)
+        {
+            if (i > 0) console.WriteLine();
+            var model = models[i];
+            console.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] [grey]({Markup.Escape(path)})[/]");
+            console.Write(SummaryTable.Build(model, maxDepth));
+            SummaryFooter.Write(console, model);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.IO;
+using CnnDsl.Cli;
+
+namespace CnnDsl.Cli.Tests;
+
+/// <summary>The result of one in-process run of the tool.</summary>
+public sealed record CliRun(int ExitCode, string Out, string Error);
+
+/// <summary>Runs <c>cnn</c> in-process with string writers, as a redirected process would run
+/// (no colour, width 120). Paths under the test output folder are printed relative to it, so
+/// outputs are the same on every machine.</summary>
+public static class CliRunner
+{
+    public static string BaseDirectory { get; } =
+        AppContext.BaseDirectory.EndsWith(Path.DirectorySeparatorChar)
+            ? AppContext.BaseDirectory
+            : AppContext.BaseDirectory + Path.DirectorySeparatorChar;
+
+    /// <summary>The shipped architecture file, e.g. <c>lenet5.cnn</c>, copied beside the tests.</summary>
+    public static string Architecture(string fileName) => Path.Combine(BaseDirectory, "architectures", fileName);
+
+    public static CliRun Run(params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var exit = CliApp.Run(args, stdout, stderr);
+        return new CliRun(exit, Relative(stdout.ToString()), Relative(stderr.ToString()));
+    }
+
+    private static string Relative(string text) => text.Replace(BaseDirectory, "", StringComparison.Ordinal);
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Linq;
+using Snapshooter.Xunit;
+using Xunit;
+
+namespace CnnDsl.Cli.Tests;
+
+public class SummaryTextTests
+{
+    [Fact]
+    public void LeNet5_summary_matches_snapshot()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("lenet5.cnn"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Snapshot.Match(run.Out);
+    }
+
+    [Fact]
+    public void Vgg16_summary_matches_snapshot()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"), "--model", "VGG16");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Snapshot.Match(run.Out);
+    }
+
+    [Fact]
+    public void Vgg16_footer_gives_totals_compute_and_shapes()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"), "--model", "VGG16");
+
+        Assert.Contains("Total parameters     138,357,544", run.Out);
+        Assert.Contains("  trainable          138,357,544", run.Out);
+        Assert.Contains("  non-trainable      0", run.Out);
+        Assert.Contains("Buffers              0", run.Out);
+        Assert.Contains("15.47 G multiply-adds (30.94 GFLOPs)", run.Out);
+        Assert.Contains("Input shape          3x224x224", run.Out);
+        Assert.Contains("Output shape         1000", run.Out);
+    }
+
+    [Fact]
+    public void Batch_norm_statistics_are_buffers_not_parameters()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"), "--model", "VGG16_BN");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Total parameters     138,365,992", run.Out);
+        Assert.Matches(@"Buffers\s+[1-9][\d,]* ", run.Out);
+    }
+
+    [Fact]
+    public void Redirected_output_has_no_colour_and_a_stable_width()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain('\u001b', run.Out);
+        var lines = run.Out.Split('\n');
+        Assert.All(lines, line => Assert.True(line.Length <= 120, $"line longer than 120: {line}"));
+        Assert.All(lines, line => Assert.False(line.EndsWith(' '), $"trailing space: '{line}'"));
+    }
+
+    [Fact]
+    public void Every_model_of_a_file_is_summarised_without_model_option()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"));
+
+        Assert.Equal(0, run.ExitCode);
+        foreach (var name in new[] { "VGG11", "VGG11_LRN", "VGG13", "VGG16_C", "VGG16", "VGG19", "VGG11_BN", "VGG13_BN", "VGG16_BN", "VGG19_BN" })
+        {
+            Assert.Contains($"\n{name} (architectures/vgg.cnn)\n", "\n" + run.Out);
+        }
+    }
+
+    [Fact]
+    public void Depth_one_lists_only_top_level_layers_with_group_totals()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"), "-m", "VGG16", "--depth", "1");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.DoesNotContain("features.0", run.Out);
+        Assert.Matches(@"│ features\s+│ \w+\s+│ 512x7x7\s+│\s+14,714,688 │", run.Out);
+        Assert.Matches(@"│ classifier\s+│ \w+\s+│ 1000\s+│\s+123,642,856 │", run.Out);
+    }
+
+    [Fact]
+    public void Numbers_use_invariant_culture_whatever_the_current_one()
+    {
+        var saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
+            var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"), "-m", "VGG16");
+            Assert.Contains("138,357,544", run.Out);
+            Assert.Contains("15.47 G", run.Out);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ShippedFiles))]
+    public void Every_shipped_architecture_summarises(string fileName)
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture(fileName));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Assert.Contains("Total parameters", run.Out);
+    }
+
+    public static TheoryData<string> ShippedFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in System.IO.Directory.GetFiles(System.IO.Path.Combine(CliRunner.BaseDirectory, "architectures"), "*.cnn")
+                     .Select(System.IO.Path.GetFileName).OrderBy(f => f, System.StringComparer.Ordinal))
+        {
+            data.Add(file!);
+        }
+
+        return data;
+    }
+}

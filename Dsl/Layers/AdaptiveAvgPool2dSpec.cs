@@ -13,13 +13,30 @@ public sealed record AdaptiveAvgPool2dSpec(Pair OutputSize) : LayerSpec
         return LayerOutcome.Ok(output, Window(input.Height, OutputSize.H, input.Width, OutputSize.W));
     }
 
-    /// <summary>Exact when the input divides evenly (the usual case); otherwise PyTorch's bins
-    /// vary in size and this is the widest one.</summary>
+    /// <summary>Exact when the input divides evenly (the usual case). Otherwise PyTorch's bins
+    /// ([floor(i*in/out), ceil((i+1)*in/out))) vary in size: the kernel is the widest one and
+    /// the stride is in/out rounded down (at least 1).</summary>
     private static WindowEffect Window(long inH, long outH, long inW, long outW)
     {
         if (inH == outH && inW == outW) return WindowEffect.Pointwise;
         var stride = new Pair(System.Math.Max(1, inH / outH), System.Math.Max(1, inW / outW));
-        var kernel = new Pair(inH - (outH - 1) * stride.H, inW - (outW - 1) * stride.W);
+        var kernel = new Pair(WidestBin(inH, outH), WidestBin(inW, outW));
         return new SlidingWindow(kernel, stride, Pair.Square(0), Pair.Square(1));
+    }
+
+    /// <summary>With in = k*out + c: every bin is k wide when c = 0; otherwise bins are k+1
+    /// wide, and some k+2 when c exceeds gcd(c, out).</summary>
+    private static long WidestBin(long input, long output)
+    {
+        var k = input / output;
+        var c = input % output;
+        if (c == 0) return k;
+        return c > Gcd(c, output) ? k + 2 : k + 1;
+    }
+
+    private static long Gcd(long a, long b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
     }
 }

@@ -24,26 +24,26 @@ public sealed record Pool2dSpec(
     public override LayerOutcome Infer(Shape input)
     {
         if (!input.IsImage) return NeedsImage(Kind, input);
-        if (Padding.H * 2 > Kernel.H || Padding.W * 2 > Kernel.W)
-        {
-            return LayerOutcome.Fail(DiagnosticCodes.PoolPaddingTooLarge,
-                $"{Kind} padding {Padding} is more than half its kernel {Kernel.H}x{Kernel.W}",
-                "PyTorch allows at most kernel/2 padding on pooling layers");
-        }
-
         var kh = SpatialArithmetic.EffectiveKernel(Kernel.H, Dilation.H);
         var kw = SpatialArithmetic.EffectiveKernel(Kernel.W, Dilation.W);
-        var paddedH = input.Height + 2 * Padding.H;
-        var paddedW = input.Width + 2 * Padding.W;
-        if (kh > paddedH || kw > paddedW)
+        if (Padding.H * 2 > kh || Padding.W * 2 > kw)
         {
-            return LayerOutcome.Fail(DiagnosticCodes.KernelLargerThanInput,
-                $"{Kind} window {kh}x{kw} is larger than its padded input {paddedH}x{paddedW} (input {input})",
-                "remove this pooling layer, use a smaller window, or a larger input");
+            return LayerOutcome.Fail(DiagnosticCodes.PoolPaddingTooLarge,
+                $"{Kind} padding {Padding} is more than half its window {kh}x{kw}",
+                "PyTorch allows at most half the (dilated) window as padding on pooling layers");
         }
 
         var outH = SpatialArithmetic.OutputSize(input.Height, Kernel.H, Stride.H, Padding.H, Dilation.H, CeilMode);
         var outW = SpatialArithmetic.OutputSize(input.Width, Kernel.W, Stride.W, Padding.W, Dilation.W, CeilMode);
+        if (outH < 1 || outW < 1)
+        {
+            // PyTorch: "Output size is too small". In ceil mode a window larger than its input
+            // can still give one output, so this is judged on the output, not on the window.
+            return LayerOutcome.Fail(DiagnosticCodes.NonPositiveOutput,
+                $"{Kind} window {kh}x{kw} with stride {Stride} on a {input.Height}x{input.Width} input (padding {Padding}) gives an output of {outH}x{outW}",
+                "remove this pooling layer, use a smaller window, or a larger input");
+        }
+
         return LayerOutcome.Ok(Shape.Image(input.Channels, outH, outW), new SlidingWindow(Kernel, Stride, Padding, Dilation));
     }
 }

@@ -16,6 +16,10 @@ public sealed partial class Evaluator
     public const int MaxCallDepth = 64;
     public const int MaxLayers = 100_000;
 
+    /// <summary>Expressions evaluated inside one another (block calls within labels within
+    /// brackets), at most. Keeps the evaluator's recursion far from the end of a 1 MiB stack.</summary>
+    public const int MaxEvaluationDepth = 400;
+
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, Declaration> _globals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Value?> _constants = new(StringComparer.Ordinal);
@@ -23,6 +27,8 @@ public sealed partial class Evaluator
     private readonly Stack<string> _callStack = new();
     private int _layerBudget;
     private bool _budgetReported;
+    private int _depth;
+    private bool _depthReported;
 
     public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics)
     {
@@ -54,7 +60,7 @@ public sealed partial class Evaluator
         {
             switch (declaration)
             {
-                case LetDeclaration let:
+                case LetDeclaration let when _globals.TryGetValue(let.Name.Name, out var d) && ReferenceEquals(d, let):
                     Constant(let.Name.Name, let.Name.Range);
                     break;
                 case ModelDeclaration model when _globals.TryGetValue(model.Name.Name, out var d) && ReferenceEquals(d, model):
@@ -71,6 +77,7 @@ public sealed partial class Evaluator
     {
         _layerBudget = MaxLayers;
         _budgetReported = false;
+        _depthReported = false;
         var value = Evaluate(model.Body, Scope.Empty);
         if (value is null) return null;
         var layers = ExpectLayers(value, model.Body.Range);
@@ -138,6 +145,32 @@ public sealed partial class Evaluator
     }
 
     private Value? Evaluate(Expression expression, Scope scope)
+    {
+        if (_depth >= MaxEvaluationDepth)
+        {
+            if (!_depthReported)
+            {
+                _depthReported = true;
+                Report(DiagnosticCodes.RecursionTooDeep, expression.Range,
+                    $"the model nests deeper than {MaxEvaluationDepth} levels (block calls, labels, loops and operators inside one another)",
+                    "nest fewer blocks and labeled groups inside one another");
+            }
+
+            return null;
+        }
+
+        _depth++;
+        try
+        {
+            return EvaluateExpression(expression, scope);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private Value? EvaluateExpression(Expression expression, Scope scope)
     {
         switch (expression)
         {
@@ -212,7 +245,7 @@ public sealed partial class Evaluator
         {
             return declaration switch
             {
-                LetDeclaration => Constant(name.Name, name.Range),
+                LetDeclaration => SpendConstant(Constant(name.Name, name.Range), name.Range),
                 BlockDeclaration or NetworkDeclaration => CallDeclared(declaration, name.Name, Array.Empty<Argument>(), name.Range, scope),
                 _ => ReportNull(DiagnosticCodes.TypeMismatch, name.Range, $"`{name.Name}` is a model; models cannot be used inside other layers",
                     "turn it into a network and instantiate that"),
@@ -249,8 +282,13 @@ public sealed partial class Evaluator
             return null;
         }
 
+        // A constant is evaluated once, on its own layer budget; each use is charged to the
+        // model that uses it (see EvaluateName), so `let stem = conv(...)` works anywhere.
+        var (budget, budgetReported) = (_layerBudget, _budgetReported);
+        (_layerBudget, _budgetReported) = (MaxLayers, false);
         var declaration = (LetDeclaration)_globals[name];
         var value = Evaluate(declaration.Value, Scope.Empty);
+        (_layerBudget, _budgetReported) = (budget, budgetReported);
         _constantsInProgress.Remove(name);
         _constants[name] = value;
         return value;
@@ -365,6 +403,21 @@ public sealed partial class Evaluator
         return new LayersValue(new NetworkNode[] { new LayerNode(spec, null, range) });
     }
 
+    /// <summary>Charges the layers of a constant to the model being evaluated.</summary>
+    private Value? SpendConstant(Value? value, TextRange range) =>
+        value is LayersValue layers && !SpendLayers(layers.Nodes, range) ? null : value;
+
+    private bool SpendLayers(IReadOnlyList<NetworkNode> nodes, TextRange range)
+    {
+        foreach (var node in nodes)
+        {
+            var ok = node is GroupNode group ? SpendLayers(group.Children, range) : SpendLayer(range);
+            if (!ok) return false;
+        }
+
+        return true;
+    }
+
     private bool SpendLayer(TextRange range)
     {
         if (--_layerBudget >= 0) return true;
@@ -391,7 +444,7 @@ public sealed partial class Evaluator
         {
             Report(DiagnosticCodes.RecursionTooDeep, range,
                 $"calls nest deeper than {MaxCallDepth} levels: {string.Join(" -> ", _callStack.Reverse().Take(6))} -> ...",
-                "a block cannot call itself, directly or through another block");
+                "a block that calls itself, directly or through another block, needs a condition that stops it; for a fixed count use `repeat`");
             return null;
         }
 

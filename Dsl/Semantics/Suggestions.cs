@@ -10,15 +10,26 @@ public static class Suggestions
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
         var limit = Math.Max(1, name.Length / 3);
-        return candidates
-            .Distinct()
+        var distinct = candidates.Distinct().ToList();
+        return distinct
             .Select(c => (Candidate: c, Distance: Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
             .Where(p => p.Distance <= limit)
             .OrderBy(p => p.Distance)
             .ThenBy(p => p.Candidate, StringComparer.Ordinal)
             .Select(p => p.Candidate)
-            .FirstOrDefault();
+            .FirstOrDefault()
+            ?? ClosestByPrefix(name, distinct);
     }
+
+    /// <summary>PyTorch's longer names: `padding` for `pad`, `kernel_size` for `kernel`,
+    /// `conv2d` for `conv`. One name must start with the other, which is at least 3 letters.</summary>
+    private static string? ClosestByPrefix(string name, IEnumerable<string> candidates) =>
+        candidates
+            .Where(c => Math.Min(c.Length, name.Length) >= 3
+                && (c.StartsWith(name, StringComparison.OrdinalIgnoreCase) || name.StartsWith(c, StringComparison.OrdinalIgnoreCase)))
+            .OrderBy(c => Math.Abs(c.Length - name.Length))
+            .ThenBy(c => c, StringComparer.Ordinal)
+            .FirstOrDefault();
 
     public static string? DidYouMean(string name, IEnumerable<string> candidates)
     {
@@ -26,9 +37,12 @@ public static class Suggestions
         return closest is null ? null : $"did you mean `{closest}`?";
     }
 
+    /// <summary>Edit distance where swapping two neighbouring letters counts as one edit
+    /// (optimal string alignment), so `rleu` is one edit from `relu`.</summary>
     private static int Distance(string a, string b)
     {
         if (Math.Abs(a.Length - b.Length) > 8) return int.MaxValue;
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++) previous[j] = j;
@@ -39,9 +53,13 @@ public static class Suggestions
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];

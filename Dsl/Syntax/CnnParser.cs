@@ -17,7 +17,7 @@ public sealed class CnnParser
 {
     /// <summary>Deeper nesting than this is reported instead of parsed: the combinators recurse,
     /// and a compiler host must never die of a stack overflow.</summary>
-    public const int MaxNestingDepth = 128;
+    public const int MaxNestingDepth = 32;
 
     private Token<CnnToken>[] _tokens = Array.Empty<Token<CnnToken>>();
     private readonly int _textLength;
@@ -37,7 +37,7 @@ public sealed class CnnParser
             var at = tokenized.ErrorPosition.HasValue ? tokenized.ErrorPosition.Absolute : 0;
             var character = at < source.Text.Length ? source.Text[at] : ' ';
             diagnostics.Report(DiagnosticCodes.InvalidCharacter, new TextRange(at, Math.Min(at + 1, source.Text.Length)),
-                $"unexpected character '{Printable(character)}': no token starts with it",
+                $"unexpected character `{Printable(character)}`: no token starts with it",
                 "names are letters, digits and '_'; strings use double quotes; comments start with '#'");
             return new SourceFileSyntax(null, Array.Empty<Declaration>(), new TextRange(0, source.Text.Length));
         }
@@ -113,29 +113,75 @@ public sealed class CnnParser
         kind is CnnToken.Let or CnnToken.Block or CnnToken.Network or CnnToken.Model
             or CnnToken.Namespace or CnnToken.Import;
 
+    /// <summary>Brackets nest the parser; operator chains, indexing chains and <c>else if</c>
+    /// chains nest the syntax tree the evaluator walks. All of them count towards one limit, so a
+    /// pathological file (10,000 brackets, a 20,000-term sum) is reported, never a stack overflow.</summary>
     private bool WithinNestingLimit(Token<CnnToken>[] chunk, DiagnosticBag diagnostics)
     {
         var depth = 0;
         var prefixRun = 0;
+        // Per open bracket level: operator and index links of the expression being read, and
+        // `else if` links of the chain being read. `chain` is their sum over the open levels.
+        var operators = new List<int> { 0 };
+        var elseIfs = new List<int> { 0 };
+        var chain = 0;
+        var previous = CnnToken.None;
         foreach (var token in chunk)
         {
             switch (token.Kind)
             {
                 case CnnToken.LParen or CnnToken.LBracket or CnnToken.LBrace:
+                    if (token.Kind == CnnToken.LBracket && previous is CnnToken.RBracket or CnnToken.RParen
+                            or CnnToken.Identifier or CnnToken.Number or CnnToken.String)
+                    {
+                        operators[depth]++; // indexing: `list[0][1]` nests like an operator
+                        chain++;
+                    }
+                    else if (token.Kind == CnnToken.LBrace)
+                    {
+                        chain -= operators[depth]; // a condition before its body is complete
+                        operators[depth] = 0;
+                    }
+
                     depth++;
+                    operators.Add(0);
+                    elseIfs.Add(0);
                     break;
                 case CnnToken.RParen or CnnToken.RBracket or CnnToken.RBrace:
-                    depth--;
+                    if (depth > 0)
+                    {
+                        chain -= operators[depth] + elseIfs[depth];
+                        operators.RemoveAt(depth);
+                        elseIfs.RemoveAt(depth);
+                        depth--;
+                    }
+
+                    break;
+                case CnnToken.Comma or CnnToken.Arrow or CnnToken.Colon or CnnToken.Equals:
+                    chain -= operators[depth] + elseIfs[depth];
+                    operators[depth] = 0;
+                    elseIfs[depth] = 0;
+                    break;
+                case CnnToken.Plus or CnnToken.Minus or CnnToken.Star or CnnToken.Slash or CnnToken.Percent
+                    or CnnToken.EqualEqual or CnnToken.NotEqual or CnnToken.Less or CnnToken.Greater
+                    or CnnToken.LessEqual or CnnToken.GreaterEqual or CnnToken.And or CnnToken.Or:
+                    operators[depth]++;
+                    chain++;
+                    break;
+                case CnnToken.If when previous == CnnToken.Else:
+                    elseIfs[depth]++;
+                    chain++;
                     break;
             }
 
             prefixRun = token.Kind is CnnToken.Minus or CnnToken.Not or CnnToken.If or CnnToken.Else
                 ? prefixRun + 1
                 : 0;
-            if (depth > MaxNestingDepth || prefixRun > MaxNestingDepth)
+            previous = token.Kind;
+            if (depth + chain > MaxNestingDepth || prefixRun > MaxNestingDepth)
             {
                 diagnostics.Report(DiagnosticCodes.NestingTooDeep, RangeOf(token),
-                    $"nesting deeper than {MaxNestingDepth} levels",
+                    $"nesting deeper than {MaxNestingDepth} levels (brackets, operators, indexing and `else if` each add one)",
                     "split the expression into named blocks or constants");
                 return false;
             }

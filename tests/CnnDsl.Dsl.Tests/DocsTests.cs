@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CnnDsl.Dsl.Diagnostics;
+using Xunit;
+using static CnnDsl.Dsl.Tests.TestSupport;
+
+namespace CnnDsl.Dsl.Tests;
+
+/// <summary>The documentation stays true: every example compiles as the text says.</summary>
+public class DocsTests
+{
+    private sealed record Fence(string Language, string Text, int Line);
+
+    private static string Read(string name) => File.ReadAllText(Path.Combine(RepositoryRoot, "docs", name)).Replace("\r\n", "\n");
+
+    private static List<Fence> Fences(IEnumerable<string> lines, int firstLine = 1)
+    {
+        var fences = new List<Fence>();
+        string? language = null;
+        var body = new List<string>();
+        var start = 0;
+        var number = firstLine - 1;
+        foreach (var line in lines)
+        {
+            number++;
+            if (language is null && line.StartsWith("```", System.StringComparison.Ordinal))
+            {
+                language = line.Substring(3).Trim();
+                body.Clear();
+                start = number + 1;
+            }
+            else if (language is not null && line.TrimEnd() == "```")
+            {
+                fences.Add(new Fence(language, string.Join("\n", body), start));
+                language = null;
+            }
+            else if (language is not null)
+            {
+                body.Add(line);
+            }
+        }
+
+        Assert.True(language is null, "unclosed code fence");
+        return fences;
+    }
+
+    public static IEnumerable<object[]> LanguageExamples =>
+        Fences(Read("language.md").Split('\n')).Where(f => f.Language == "cnn").Select(f => new object[] { f.Line });
+
+    [Fact]
+    public void The_language_reference_has_examples()
+    {
+        Assert.True(LanguageExamples.Count() >= 10);
+        Assert.All(Fences(Read("language.md").Split('\n')), f => Assert.Contains(f.Language, new[] { "cnn", "text" }));
+    }
+
+    [Theory]
+    [MemberData(nameof(LanguageExamples))]
+    public void Language_example_compiles_and_its_stated_figures_hold(int line)
+    {
+        var fence = Fences(Read("language.md").Split('\n')).Single(f => f.Line == line);
+        var result = Compile(fence.Text, $"docs/language.md:{line}");
+        Assert.True(result.Diagnostics.Count == 0, Render(result.Diagnostics));
+
+        foreach (var comment in fence.Text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("#", System.StringComparison.Ordinal)))
+        {
+            var parameters = Regex.Match(comment, @"^#\s*(?<model>[A-Za-z_]\w*): (?<count>[0-9][0-9,]*) parameters$");
+            if (parameters.Success)
+            {
+                var expected = long.Parse(parameters.Groups["count"].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+                Assert.Equal(expected, ModelNamed(result, parameters.Groups["model"].Value).Parameters);
+            }
+
+            var output = Regex.Match(comment, @"^#\s*(?<model>[A-Za-z_]\w*) output: (?<shape>[0-9x]+)$");
+            if (output.Success)
+            {
+                Assert.Equal(output.Groups["shape"].Value, ModelNamed(result, output.Groups["model"].Value).Output.ToString());
+            }
+
+            var keys = Regex.Match(comment, @"^#\s*(?<model>[A-Za-z_]\w*) keys: (?<keys>.+)$");
+            if (keys.Success)
+            {
+                Assert.Equal(keys.Groups["keys"].Value.Split(',').Select(k => k.Trim()), ModelNamed(result, keys.Groups["model"].Value).Keys());
+            }
+        }
+    }
+
+    [Fact]
+    public void Figure_comments_are_recognised()
+    {
+        // Guards the regular expressions above: the reference states this many checked figures.
+        var comments = Fences(Read("language.md").Split('\n'))
+            .Where(f => f.Language == "cnn")
+            .SelectMany(f => f.Text.Split('\n'))
+            .Select(l => l.Trim())
+            .Count(l => Regex.IsMatch(l, @"^#\s*[A-Za-z_]\w*(: [0-9][0-9,]* parameters| output: [0-9x]+| keys: .+)$"));
+        Assert.True(comments >= 12, $"only {comments} checked figures");
+    }
+
+    private static Analysis.ModelInfo ModelNamed(CompilationResult result, string name) =>
+        Assert.Single(result.Models, m => m.Name == name);
+
+    /// <summary>The sections of diagnostics.md, by code: the lines after <c>## CNNxxxx</c> up to the next heading.</summary>
+    private static Dictionary<string, (List<Fence> Fences, string Heading)> DiagnosticSections()
+    {
+        var lines = Read("diagnostics.md").Split('\n');
+        var sections = new Dictionary<string, (List<Fence>, string)>();
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var heading = Regex.Match(lines[i], @"^## (?<code>CNN\d{4})\b");
+            if (!heading.Success) continue;
+            var end = i + 1;
+            while (end < lines.Length && !lines[end].StartsWith("## ", System.StringComparison.Ordinal)) end++;
+            var code = heading.Groups["code"].Value;
+            Assert.False(sections.ContainsKey(code), code + " is documented twice");
+            sections[code] = (Fences(lines.Skip(i + 1).Take(end - i - 1), i + 2), lines[i]);
+        }
+
+        return sections;
+    }
+
+    public static IEnumerable<object[]> Codes => DiagnosticCodes.All.Select(d => new object[] { d.Code });
+
+    [Fact]
+    public void Every_code_is_documented_and_nothing_else()
+    {
+        var sections = DiagnosticSections();
+        Assert.Equal(DiagnosticCodes.All.Select(d => d.Code).OrderBy(c => c), sections.Keys.OrderBy(c => c));
+        Assert.Equal(DiagnosticCodes.All.Count, DiagnosticCodes.All.Select(d => d.Code).Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Codes))]
+    public void Documented_example_produces_its_code_and_the_fix_compiles(string code)
+    {
+        var (fences, heading) = DiagnosticSections()[code];
+        var descriptor = DiagnosticCodes.All.Single(d => d.Code == code);
+        Assert.Equal($"## {code}: {descriptor.Title}", heading);
+
+        // The first cnn block after the heading is the mistake; it produces this code first.
+        var example = fences.First(f => f.Language == "cnn");
+        var result = Compile(example.Text, "example.cnn");
+        Assert.NotEmpty(result.Diagnostics);
+        Assert.Equal(code, result.Diagnostics[0].Code);
+
+        // The text block after it is what the compiler prints.
+        var printed = fences.SkipWhile(f => f != example).Skip(1).First();
+        Assert.Equal("text", printed.Language);
+        Assert.Equal(printed.Text, Render(result.Diagnostics).TrimEnd('\n'));
+
+        // The last cnn block is the corrected file: no diagnostic at all.
+        var fix = fences.Last(f => f.Language == "cnn");
+        Assert.NotSame(example, fix);
+        var fixedResult = Compile(fix.Text, "fixed.cnn");
+        Assert.True(fixedResult.Diagnostics.Count == 0, Render(fixedResult.Diagnostics));
+        Assert.NotEmpty(fixedResult.Models);
+    }
+}

@@ -13,13 +13,17 @@ public sealed record ModelInfo(string Name, Shape Input, LayerInfo Root, TextRan
     /// <summary>Trainable parameters (what <c>parameters()</c> yields).</summary>
     public long Parameters => Root.Parameters;
 
+    /// <summary>Trainable parameters of training-only heads (GoogLeNet's auxiliary classifiers),
+    /// counted apart from <see cref="Parameters"/>.</summary>
+    public long AuxiliaryParameters => Root.AuxiliaryParameters;
+
     /// <summary>Elements of saved, untrained state: batch norm running statistics and the like.</summary>
     public long Buffers => Root.Buffers;
 
     /// <summary>Multiply-accumulates of the convolutions and linear layers for one sample.</summary>
     public long MultiplyAdds => Root.MultiplyAdds;
 
-    /// <summary>The layers that compute (no groups), in forward order.</summary>
+    /// <summary>The layers that compute (no groups or merges), in forward order, auxiliary heads included.</summary>
     public IReadOnlyList<LayerInfo> Layers => Root.DescendantsAndSelf().Where(l => !l.IsGroup).ToList();
 
     /// <summary>Every tensor of the model under its <c>state_dict</c> key, in registration order.</summary>

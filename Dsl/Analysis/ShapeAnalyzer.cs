@@ -4,17 +4,24 @@ using System.Linq;
 using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Dsl.Semantics;
+using CnnDsl.Dsl.Text;
 
 namespace CnnDsl.Dsl.Analysis;
 
-/// <summary>Runs a model's shape through every layer without allocating a tensor: output
-/// shapes, tensors, parameter counts, multiply-adds and receptive fields, and names every layer.
-/// The first layer that cannot take its input stops the model with a located diagnostic.</summary>
+/// <summary>Runs a model's shape through every layer, branch and merge without allocating a
+/// tensor: output shapes, tensors, parameter counts, multiply-adds and receptive fields, and
+/// names every layer. The first node that cannot take its input stops the model with a located
+/// diagnostic.</summary>
 public sealed class ShapeAnalyzer
 {
     private readonly DiagnosticBag _diagnostics;
+    private readonly MemberNaming _naming;
 
-    public ShapeAnalyzer(DiagnosticBag diagnostics) => _diagnostics = diagnostics;
+    public ShapeAnalyzer(DiagnosticBag diagnostics)
+    {
+        _diagnostics = diagnostics;
+        _naming = new MemberNaming(diagnostics);
+    }
 
     public ModelInfo? Analyze(EvaluatedModel model)
     {
@@ -32,34 +39,180 @@ public sealed class ShapeAnalyzer
         }
     }
 
-    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field)
+    private LayerInfo? Analyze(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field)
     {
-        var names = ChildNames(group.Children);
-        if (names is null) return null;
-
-        var children = new List<LayerInfo>(group.Children.Count);
-        var shape = input;
-        for (var i = 0; i < group.Children.Count; i++)
+        var path = Join(scope, node.Label);
+        switch (node)
         {
-            var childPath = path.Length == 0 ? names[i] : path + "." + names[i];
-            var child = group.Children[i] switch
-            {
-                GroupNode g => AnalyzeGroup(g, childPath, names[i], depth + 1, shape, field),
-                LayerNode l => AnalyzeLayer(l, childPath, names[i], depth + 1, shape, field),
-                _ => null,
-            };
-            if (child is null) return null;
-            children.Add(child);
-            shape = child.Output;
-            field = child.ReceptiveField;
+            case LayerNode layer:
+                return AnalyzeLayer(layer, path, depth, input, field);
+            case GroupNode group:
+                return AnalyzeGroup(group, path, node.Label ?? "", depth, input, field);
+            case StructureNode { Label: { } label } structure:
+                // A labeled branch point or merge is a namespace of its own.
+                var inside = _naming.Name(new NetworkNode[] { structure with { Label = null } });
+                return inside is null ? null : AnalyzeStructure((StructureNode)inside[0], path, path, label, false, depth, input, field);
+            case StructureNode structure:
+                return AnalyzeStructure(structure, scope, scope, "(" + structure.Describe() + ")", true, depth, input, field);
+            default:
+                return null;
         }
-
-        return new LayerInfo(path, name, depth, null, group.BlockName, input, shape, Array.Empty<TensorSpec>(),
-            children.Sum(c => c.Parameters), children.Sum(c => c.Buffers), children.Sum(c => c.MultiplyAdds),
-            field, group.Range, children);
     }
 
-    private LayerInfo? AnalyzeLayer(LayerNode layer, string path, string name, int depth, Shape input, ReceptiveField field)
+    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field)
+    {
+        var children = _naming.Name(group.Children);
+        if (children is null) return null;
+        var sequence = AnalyzeSequence(children, path, depth + 1, input, field);
+        if (sequence is null) return null;
+        var (infos, output, outField) = sequence.Value;
+        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group);
+    }
+
+    /// <summary>Nodes applied one after another; an auxiliary head reads the passing tensor and
+    /// leaves it as it was.</summary>
+    private (List<LayerInfo> Infos, Shape Output, ReceptiveField Field)? AnalyzeSequence(
+        IReadOnlyList<NetworkNode> nodes, string scope, int depth, Shape input, ReceptiveField field)
+    {
+        var infos = new List<LayerInfo>(nodes.Count);
+        var shape = input;
+        foreach (var node in nodes)
+        {
+            var info = Analyze(node, scope, depth, shape, field);
+            if (info is null) return null;
+            infos.Add(info);
+            if (info.Kind == NodeKind.Auxiliary) continue;
+            shape = info.Output;
+            field = info.ReceptiveField;
+        }
+
+        return (infos, shape, field);
+    }
+
+    private LayerInfo? AnalyzeStructure(
+        StructureNode structure, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field)
+    {
+        switch (structure)
+        {
+            case ConcatNode concat:
+                return AnalyzeConcat(concat, scope, path, name, transparent, depth, input, field);
+            case ResidualNode residual:
+                return AnalyzeResidual(residual, scope, path, name, transparent, depth, input, field);
+            case DenseNode dense:
+            {
+                var body = AnalyzeSequence(dense.Body, scope, depth + 1, input, field);
+                if (body is null) return null;
+                var (infos, output, outField) = body.Value;
+                if (!output.IsImage || output.Height != input.Height || output.Width != input.Width)
+                {
+                    return Fail(DiagnosticCodes.BranchShapeMismatch, dense.Range,
+                        $"in `{Display(path)}`: a dense layer must keep the spatial size to join its output to its input, but it turns {input} into {output}",
+                        "pad the body's convolutions so height and width stay the same");
+                }
+
+                var joined = Shape.Image(checked(input.Channels + output.Channels), input.Height, input.Width);
+                return Container(path, name, depth, null, input, joined, outField, dense.Range, infos, NodeKind.Dense, transparent: transparent);
+            }
+
+            case AuxNode aux:
+            {
+                var head = AnalyzeSequence(aux.Head, scope, depth + 1, input, field);
+                if (head is null) return null;
+                var (infos, output, outField) = head.Value;
+                var container = Container(path, name, depth, null, input, output, outField, aux.Range, infos, NodeKind.Auxiliary, transparent: transparent);
+                // The head's own figures are its auxiliary parameters, not the model's.
+                return container with { AuxiliaryParameters = checked(container.Parameters + container.AuxiliaryParameters) };
+            }
+
+            default:
+                return null;
+        }
+    }
+
+    private LayerInfo? AnalyzeConcat(
+        ConcatNode concat, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field)
+    {
+        var branches = new List<LayerInfo>(concat.Branches.Count);
+        foreach (var branch in concat.Branches)
+        {
+            var info = Analyze(branch, scope, depth + 1, input, field);
+            if (info is null) return null;
+            branches.Add(info);
+        }
+
+        var outputs = branches.Select(b => b.Output).ToList();
+        var first = outputs[0];
+        var agree = outputs.All(o => o.Rank == first.Rank && (!first.IsImage || (o.Height == first.Height && o.Width == first.Width)));
+        if (!agree)
+        {
+            return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range,
+                $"in `{Display(path)}`: concat joins along channels, so every branch must give the same height and width, but they give {string.Join(", ", outputs)}",
+                "make the branches' strides and paddings agree");
+        }
+
+        var channels = outputs.Aggregate(0L, (sum, o) => checked(sum + o.Channels));
+        var output = first.IsImage ? Shape.Image(channels, first.Height, first.Width) : Shape.Features(channels);
+        var widest = branches.Select(b => b.ReceptiveField).OrderByDescending(r => r.Global).ThenByDescending(r => r.Size.H * r.Size.W).First();
+        return Container(path, name, depth, null, input, output, widest, concat.Range, branches, NodeKind.Concat, transparent: transparent);
+    }
+
+    private LayerInfo? AnalyzeResidual(
+        ResidualNode residual, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field)
+    {
+        var body = AnalyzeSequence(residual.Body, scope, depth + 1, input, field);
+        if (body is null) return null;
+        var (infos, output, outField) = body.Value;
+
+        LayerInfo? shortcut = null;
+        if (residual.Shortcut == ShortcutKind.Projection && !output.Equals(input))
+        {
+            var projection = Projection(residual, input, output, path);
+            if (projection is null) return null;
+            shortcut = Analyze(projection, scope, depth + 1, input, field);
+            if (shortcut is null) return null;
+        }
+        else if (residual.Shortcut == ShortcutKind.Custom)
+        {
+            shortcut = Analyze(residual.CustomShortcut!, scope, depth + 1, input, field);
+            if (shortcut is null) return null;
+        }
+
+        var carried = shortcut?.Output ?? input;
+        if (!carried.Equals(output))
+        {
+            return Fail(DiagnosticCodes.ResidualShapeMismatch, residual.Range,
+                $"in `{Display(path)}`: the residual body produces {output} but the shortcut carries {carried}",
+                residual.Shortcut == ShortcutKind.Identity
+                    ? "add `shortcut: projection` (a 1x1 convolution and batch norm where the shape changes), or make the body keep its shape"
+                    : "make the shortcut produce the body's shape");
+        }
+
+        return Container(path, name, depth, null, input, output, outField, residual.Range, infos, NodeKind.Residual, shortcut, transparent);
+    }
+
+    /// <summary>torchvision's downsample: a bias-free 1x1 convolution with the stride that maps
+    /// the input's size onto the body's, then batch norm.</summary>
+    private GroupNode? Projection(ResidualNode residual, Shape input, Shape output, string path)
+    {
+        if (!input.IsImage || !output.IsImage || output.Height > input.Height || output.Width > input.Width
+            || input.Height % output.Height != 0 || input.Width % output.Width != 0
+            || (input.Height / output.Height) != (input.Width / output.Width))
+        {
+            Fail(DiagnosticCodes.ResidualShapeMismatch, residual.Range,
+                $"in `{Display(path)}`: no 1x1 projection maps the input {input} onto the body's output {output}",
+                "a projection shortcut needs the body to shrink height and width by the same whole factor");
+            return null;
+        }
+
+        var stride = Pair.Square(input.Height / output.Height);
+        var conv = new Conv2dSpec(output.Channels, Pair.Square(1), stride, Pair.Square(0), Pair.Square(1), 1, false);
+        var norm = new BatchNormSpec(1e-5, 0.1);
+        return new GroupNode(
+            new NetworkNode[] { new LayerNode(conv, "0", residual.Range), new LayerNode(norm, "1", residual.Range) },
+            ResidualNode.ShortcutName, null, residual.Range);
+    }
+
+    private LayerInfo? AnalyzeLayer(LayerNode layer, string path, int depth, Shape input, ReceptiveField field)
     {
         var outcome = layer.Spec.Infer(input);
         if (!outcome.Succeeded)
@@ -70,46 +223,34 @@ public sealed class ShapeAnalyzer
 
         var parameters = outcome.Tensors.Where(t => t.Role == TensorRole.Parameter).Sum(t => t.Elements);
         var buffers = outcome.Tensors.Where(t => t.Role == TensorRole.Buffer).Sum(t => t.Elements);
-        return new LayerInfo(path, name, depth, layer.Spec, null, input, outcome.Output!, outcome.Tensors,
+        return new LayerInfo(path, layer.Label ?? "", depth, layer.Spec, null, input, outcome.Output!, outcome.Tensors,
             parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window), layer.Range, Array.Empty<LayerInfo>());
     }
 
-    /// <summary>Children are named by their label. Where no child has one, they are numbered like
-    /// PyTorch's Sequential (0, 1, 2, ...); where some do, the others take their layer kind as name.</summary>
-    private string[]? ChildNames(IReadOnlyList<NetworkNode> children)
+    private static LayerInfo Container(
+        string path, string name, int depth, string? blockName, Shape input, Shape output, ReceptiveField field, TextRange range,
+        IReadOnlyList<LayerInfo> children, NodeKind kind, LayerInfo? shortcut = null, bool transparent = false)
     {
-        var anyLabel = children.Any(c => c.Label is not null);
-        var names = new string[children.Count];
-        var seen = new Dictionary<string, NetworkNode>(StringComparer.Ordinal);
-        var ok = true;
-        for (var i = 0; i < children.Count; i++)
+        var parts = shortcut is null ? children : children.Concat(new[] { shortcut }).ToList();
+        var counted = parts.Where(c => c.Kind != NodeKind.Auxiliary).ToList();
+        return new LayerInfo(path, name, depth, null, blockName, input, output, Array.Empty<TensorSpec>(),
+            counted.Aggregate(0L, (s, c) => checked(s + c.Parameters)),
+            parts.Aggregate(0L, (s, c) => checked(s + c.Buffers)),
+            counted.Aggregate(0L, (s, c) => checked(s + c.MultiplyAdds)),
+            field, range, children, kind, shortcut, transparent)
         {
-            var child = children[i];
-            var name = child.Label ?? (anyLabel ? KindName(child) : i.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            if (child.Label is null && anyLabel)
-            {
-                var unique = name;
-                for (var n = 1; seen.ContainsKey(unique); n++) unique = name + "_" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                name = unique;
-            }
-            else if (seen.ContainsKey(name))
-            {
-                _diagnostics.Report(DiagnosticCodes.DuplicateLayerName, child.Range,
-                    $"two layers in the same group are named `{name}`", "give each layer in a group its own name");
-                ok = false;
-            }
-
-            seen[name] = child;
-            names[i] = name;
-        }
-
-        return ok ? names : null;
+            AuxiliaryParameters = parts.Aggregate(0L, (s, c) => checked(s + c.AuxiliaryParameters)),
+        };
     }
 
-    private static string KindName(NetworkNode node) => node switch
+    private LayerInfo? Fail(DiagnosticDescriptor descriptor, TextRange range, string message, string help)
     {
-        LayerNode l => l.Spec.Kind,
-        GroupNode g => g.BlockName ?? "group",
-        _ => "layer",
-    };
+        _diagnostics.Report(descriptor, range, message, help);
+        return null;
+    }
+
+    private static string Join(string scope, string? name) =>
+        name is null ? scope : scope.Length == 0 ? name : scope + "." + name;
+
+    private static string Display(string path) => path.Length == 0 ? "(model)" : path;
 }

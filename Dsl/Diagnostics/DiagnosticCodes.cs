@@ -37,6 +37,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor SamePaddingImpossible = Error("CNN0035", "'same' padding not possible");
     public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error("CNN0036", "Pool padding too large");
     public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count overflows 64 bits");
+    public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
+    public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
 
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
@@ -46,6 +48,7 @@ public static class DiagnosticCodes
         DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
+        ResidualShapeMismatch, BranchShapeMismatch,
     };
 
     private static DiagnosticDescriptor Error(string code, string title) => new(code, Severity.Error, title);

@@ -1,12 +1,21 @@
+using System.Collections.Generic;
+using System.Linq;
 using CnnDsl.Dsl.Diagnostics;
 
 namespace CnnDsl.Dsl.Layers;
 
+/// <summary>A 2-D convolution. With <see cref="Connections"/> (LeNet-5's C3 table), output map j
+/// sees only the input maps listed in Connections[j], and owns weights for those alone.</summary>
 public sealed record Conv2dSpec(
-    long OutChannels, Pair Kernel, Pair Stride, Pair Padding, Pair Dilation, long Groups, bool Bias) : LayerSpec
+    long OutChannels, Pair Kernel, Pair Stride, Pair Padding, Pair Dilation, long Groups, bool Bias,
+    IReadOnlyList<IReadOnlyList<int>>? Connections = null) : LayerSpec
 {
     public override string Kind => "conv";
-    public override string ModuleType(Shape input) => "Conv2d";
+    public override string ModuleType(Shape input) => Connections is null ? "Conv2d" : "PartialConv2d";
+
+    /// <summary>Input-output map pairs that have weights: all of them, or the table's entries.</summary>
+    public long ConnectionCount(long inChannels) =>
+        Connections?.Sum(c => (long)c.Count) ?? checked(OutChannels * (inChannels / Groups));
 
     public override string Describe() =>
         $"{OutChannels}, {Kernel.H}x{Kernel.W}"
@@ -14,12 +23,21 @@ public sealed record Conv2dSpec(
         + (Padding != Pair.Square(0) ? $", pad {Padding}" : "")
         + (Dilation != Pair.Square(1) ? $", dilation {Dilation}" : "")
         + (Groups != 1 ? $", groups {Groups}" : "")
+        + (Connections is null ? "" : $", {Connections.Sum(c => c.Count)} connections")
         + (Bias ? "" : ", no bias");
 
     public override LayerOutcome Infer(Shape input)
     {
         if (!input.IsImage) return NeedsImage("conv", input);
         var inChannels = input.Channels;
+        var outOfRange = Connections?.SelectMany(c => c).Where(i => i >= inChannels).ToList();
+        if (outOfRange is { Count: > 0 })
+        {
+            return LayerOutcome.Fail(DiagnosticCodes.InvalidValue,
+                $"conv's connection table names input map {outOfRange.Max()}, but its input has {inChannels} maps (0 to {inChannels - 1})",
+                "list only input maps that exist");
+        }
+
         if (inChannels % Groups != 0 || OutChannels % Groups != 0)
         {
             return LayerOutcome.Fail(DiagnosticCodes.GroupsDoNotDivide,
@@ -42,9 +60,12 @@ public sealed record Conv2dSpec(
         var outW = SpatialArithmetic.OutputSize(input.Width, Kernel.W, Stride.W, Padding.W, Dilation.W, false);
         var output = Shape.Image(OutChannels, outH, outW);
         var perGroupIn = inChannels / Groups;
-        var macs = checked(output.Elements * perGroupIn * Kernel.H * Kernel.W);
+        var connections = ConnectionCount(inChannels);
+        var macs = checked(outH * outW * connections * Kernel.H * Kernel.W);
         var window = new SlidingWindow(Kernel, Stride, Padding, Dilation);
-        var weight = TensorSpec.Parameter("weight", OutChannels, perGroupIn, Kernel.H, Kernel.W);
+        var weight = Connections is null
+            ? TensorSpec.Parameter("weight", OutChannels, perGroupIn, Kernel.H, Kernel.W)
+            : TensorSpec.Parameter("weight", connections, Kernel.H, Kernel.W);
         return Bias
             ? LayerOutcome.Ok(output, window, macs, weight, TensorSpec.Parameter("bias", OutChannels))
             : LayerOutcome.Ok(output, window, macs, weight);

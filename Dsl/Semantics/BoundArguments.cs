@@ -26,6 +26,8 @@ public sealed class BoundArguments
 
     public bool Has(string name) => _values.ContainsKey(name);
 
+    public Value? Value(string name) => _values.TryGetValue(name, out var arg) ? arg.Value : null;
+
     public long Int(string name, long fallback, long minimum)
     {
         if (!_values.TryGetValue(name, out var arg)) return fallback;

@@ -37,7 +37,7 @@ public sealed partial class Evaluator
         foreach (var declaration in syntax.Declarations)
         {
             var name = declaration.Name.Name;
-            if (_globals.ContainsKey(name) || LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name))
+            if (_globals.ContainsKey(name) || LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name) || IsStructure(name))
             {
                 Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range,
                     _globals.ContainsKey(name)
@@ -182,7 +182,9 @@ public sealed partial class Evaluator
                 Report(DiagnosticCodes.NumberOutOfRange, o.Range, $"{o.Text} does not fit in a 64-bit integer");
                 return null;
             case StringLiteral s:
-                return new StringValue(s.Value);
+                return Interpolate(s, scope);
+            case ConcatExpression concat:
+                return EvaluateConcat(concat, scope);
             case BooleanLiteral b:
                 return new BoolValue(b.Value);
             case ListExpression list:
@@ -246,6 +248,7 @@ public sealed partial class Evaluator
             return declaration switch
             {
                 LetDeclaration => SpendConstant(Constant(name.Name, name.Range), name.Range),
+                BlockDeclaration or NetworkDeclaration when HasRequiredParameters(declaration) => new BlockValue(declaration),
                 BlockDeclaration or NetworkDeclaration => CallDeclared(declaration, name.Name, Array.Empty<Argument>(), name.Range, scope),
                 _ => ReportNull(DiagnosticCodes.TypeMismatch, name.Range, $"`{name.Name}` is a model; models cannot be used inside other layers",
                     "turn it into a network and instantiate that"),
@@ -268,7 +271,8 @@ public sealed partial class Evaluator
             .Concat(_globals.Keys)
             .Concat(LayerCatalog.Layers.Keys)
             .Concat(LayerCatalog.Constants.Keys)
-            .Concat(Builtins.FunctionNames);
+            .Concat(Builtins.FunctionNames)
+            .Concat(StructureNames);
         Report(DiagnosticCodes.UnknownName, name.Range, $"unknown name `{name.Name}`",
             Suggestions.DidYouMean(name.Name, candidates) ?? $"layers are {string.Join(", ", LayerCatalog.Layers.Keys)}");
     }
@@ -297,7 +301,12 @@ public sealed partial class Evaluator
     private Value? EvaluateCall(CallExpression call, Scope scope)
     {
         var name = call.Callee.Name;
-        if (scope.TryLookup(name, out var local))
+        if (scope.TryLookup(name, out var local) && local is BlockValue block)
+        {
+            return CallDeclared(block.Declaration, block.Declaration.Name.Name, call.Arguments, call.Range, scope);
+        }
+
+        if (scope.TryLookup(name, out local))
         {
             return ReportNull(DiagnosticCodes.TypeMismatch, call.Callee.Range,
                 $"`{name}` is the {local.TypeName} {local.Display()}, not a layer or block, so it cannot be called");
@@ -315,6 +324,7 @@ public sealed partial class Evaluator
         }
 
         if (LayerCatalog.Layers.TryGetValue(name, out var builtin)) return BuildLayer(builtin, call.Arguments, call.Range, scope);
+        if (IsStructure(name)) return EvaluateStructure(call, scope);
         if (Builtins.IsFunction(name)) return Builtins.Call(name, EvaluateArguments(call.Arguments, scope), call, this);
         ReportUnknown(call.Callee, scope);
         return null;
@@ -411,7 +421,7 @@ public sealed partial class Evaluator
     {
         foreach (var node in nodes)
         {
-            var ok = node is GroupNode group ? SpendLayers(group.Children, range) : SpendLayer(range);
+            var ok = node is LayerNode ? SpendLayer(range) : SpendLayers(ChildrenOf(node), range);
             if (!ok) return false;
         }
 
@@ -469,7 +479,7 @@ public sealed partial class Evaluator
             }
 
             var result = Evaluate(body, scope);
-            if (result is LayersValue layers && layers.Nodes.Any(n => n.Label is not null))
+            if (result is LayersValue layers && HasNamedMembers(layers.Nodes))
             {
                 // A block whose layers have names is a module of its own (a ResNet block):
                 // it becomes one group, and its layers' names nest under the group's.
@@ -500,27 +510,46 @@ public sealed partial class Evaluator
 
     private Value? EvaluateLabeled(LabeledExpression labeled, Scope scope)
     {
+        var label = LabelText(labeled.Label, scope);
         var layers = ExpectLayers(Evaluate(labeled.Body, scope), labeled.Body.Range);
-        if (layers is null) return null;
-        var label = labeled.Label.Name;
-        var namesOneLayer = labeled.Body is CallExpression or NameExpression
-            && layers.Nodes.Count == 1
-            && (layers.Nodes[0] is GroupNode || IsBuiltinLayerReference(labeled.Body));
-        NetworkNode node = namesOneLayer
+        if (label is null || layers is null) return null;
+        if (layers.Nodes.Count == 0) return layers;
+
+        // `conv1: conv(...)` names that layer and `layer1: basic(64)` names the module the block
+        // made; anything else (several layers, a block that splices its layers) becomes a group.
+        NetworkNode node = layers.Nodes.Count == 1 && NamesItsResult(labeled.Body, layers.Nodes[0])
             ? layers.Nodes[0] with { Label = label }
             : new GroupNode(layers.Nodes, label, null, labeled.Range);
         return new LayersValue(new[] { node });
     }
 
-    private bool IsBuiltinLayerReference(Expression expression)
+    private bool NamesItsResult(Expression body, NetworkNode result)
     {
-        var name = expression switch
+        if (body is GuardedExpression guarded) body = guarded.Body;
+        var callee = body switch
         {
             CallExpression call => call.Callee.Name,
             NameExpression n => n.Name.Name,
             _ => null,
         };
-        return name is not null && !_globals.ContainsKey(name) && LayerCatalog.Layers.ContainsKey(name);
+        if (callee is null || result.Label is not null) return false;
+        if (_globals.ContainsKey(callee)) return result is GroupNode group && group.BlockName == callee;
+        return LayerCatalog.Layers.ContainsKey(callee) || (IsStructure(callee) && result is StructureNode);
+    }
+
+    private string? LabelText(Expression label, Scope scope)
+    {
+        if (label is NameExpression name) return name.Name.Name;
+        var value = Evaluate(label, scope);
+        if (value is null) return null;
+        var text = value is StringValue s ? s.Value : value.Display();
+        if (text.Length == 0 || !text.All(c => c == '_' || char.IsLetterOrDigit(c) && c < 128))
+        {
+            Report(DiagnosticCodes.InvalidValue, label.Range, $"a layer name is letters, digits and '_', but this one is \"{text}\"");
+            return null;
+        }
+
+        return text;
     }
 
     private Value? EvaluateFor(ForExpression loop, Scope scope)

@@ -10,14 +10,30 @@ public static class LayerCatalog
 {
     public static IReadOnlyDictionary<string, BuiltinLayer> Layers { get; } = new[]
     {
-        Layer("conv", 2, "conv(out, kernel, stride = 1, pad = 0, dilation = 1, groups = 1, bias = true)", BuildConv,
-            "out", "kernel", "stride", "pad", "dilation", "groups", "bias"),
+        Layer("conv", 2, "conv(out, kernel, stride = 1, pad = 0, dilation = 1, groups = 1, bias = true, connections = all)", BuildConv,
+            "out", "kernel", "stride", "pad", "dilation", "groups", "bias", "connections"),
+        Layer("conv_transpose", 2, "conv_transpose(out, kernel, stride = 1, pad = 0, output_pad = 0, dilation = 1, groups = 1, bias = true)", BuildConvTranspose,
+            "out", "kernel", "stride", "pad", "output_pad", "dilation", "groups", "bias"),
         Layer("maxpool", 1, "maxpool(kernel, stride = kernel, pad = 0, dilation = 1, ceil = false)", a => BuildPool(a, PoolKind.Max),
             "kernel", "stride", "pad", "dilation", "ceil"),
         Layer("avgpool", 1, "avgpool(kernel, stride = kernel, pad = 0, ceil = false, count_include_pad = true)", a => BuildPool(a, PoolKind.Average),
             "kernel", "stride", "pad", "ceil", "count_include_pad"),
         Layer("adaptive_avgpool", 1, "adaptive_avgpool(size)", a => a.Failed ? null : Checked(a, new AdaptiveAvgPool2dSpec(a.IntPair("size", Pair.Square(1), 1))),
             "size"),
+        Layer("global_avgpool", 0, "global_avgpool", a => new AdaptiveAvgPool2dSpec(Pair.Square(1))),
+        Layer("upsample", 0, "upsample(scale = 2, mode = nearest, align_corners = false)", BuildUpsample,
+            "scale", "mode", "align_corners"),
+        Layer("identity", 0, "identity", a => new IdentitySpec()),
+        Layer("scaled_tanh", 0, "scaled_tanh(amplitude = 1.7159, slope = 2/3)",
+            a => Checked(a, new ScaledTanhSpec(a.Number("amplitude", 1.7159, double.MinValue, double.MaxValue), a.Number("slope", 2.0 / 3.0, double.MinValue, double.MaxValue))),
+            "amplitude", "slope"),
+        Layer("subsample", 0, "subsample(kernel = 2, stride = kernel)", a =>
+            {
+                var kernel = a.IntPair("kernel", Pair.Square(2), 1);
+                return Checked(a, new SubsamplingSpec(kernel, a.IntPair("stride", kernel, 1)));
+            },
+            "kernel", "stride"),
+        Layer("rbf", 1, "rbf(classes)", a => Checked(a, new RbfSpec(a.Int("classes", 1, 1))), "classes"),
         Layer("linear", 1, "linear(out, bias = true)", a => Checked(a, new LinearSpec(a.Int("out", 1, 1), a.Bool("bias", true))),
             "out", "bias"),
         Layer("flatten", 0, "flatten", a => new FlattenSpec()),
@@ -42,6 +58,9 @@ public static class LayerCatalog
     {
         ["same"] = new StringValue("same"),
         ["valid"] = new StringValue("valid"),
+        ["projection"] = new StringValue("projection"),
+        ["nearest"] = new StringValue("nearest"),
+        ["bilinear"] = new StringValue("bilinear"),
     };
 
     private static BuiltinLayer Layer(string name, int required, string signature, System.Func<BoundArguments, LayerSpec?> build, params string[] parameters) =>
@@ -58,7 +77,64 @@ public static class LayerCatalog
         var groups = a.Int("groups", 1, 1);
         var bias = a.Bool("bias", true);
         var padding = Padding(a, kernel, stride, dilation);
-        return Checked(a, new Conv2dSpec(outChannels, kernel, stride, padding, dilation, groups, bias));
+        var connections = Connections(a, outChannels, groups);
+        return Checked(a, new Conv2dSpec(outChannels, kernel, stride, padding, dilation, groups, bias, connections));
+    }
+
+    private static LayerSpec? BuildConvTranspose(BoundArguments a)
+    {
+        var outChannels = a.Int("out", 1, 1);
+        var kernel = a.IntPair("kernel", Pair.Square(1), 1);
+        var stride = a.IntPair("stride", Pair.Square(1), 1);
+        var padding = a.IntPair("pad", Pair.Square(0), 0);
+        var outputPadding = a.IntPair("output_pad", Pair.Square(0), 0);
+        var dilation = a.IntPair("dilation", Pair.Square(1), 1);
+        var groups = a.Int("groups", 1, 1);
+        var bias = a.Bool("bias", true);
+        return Checked(a, new ConvTranspose2dSpec(outChannels, kernel, stride, padding, outputPadding, dilation, groups, bias));
+    }
+
+    private static LayerSpec? BuildUpsample(BoundArguments a)
+    {
+        var scale = a.IntPair("scale", Pair.Square(2), 1);
+        var mode = a.Has("mode") ? a.Text("mode") : "nearest";
+        if (mode is not ("nearest" or "bilinear"))
+        {
+            a.Fail(DiagnosticCodes.ArgumentType, a.RangeOf("mode"), "`mode` of upsample must be `nearest` or `bilinear`");
+            return null;
+        }
+
+        var alignCorners = a.Bool("align_corners", false);
+        return Checked(a, new UpsampleSpec(scale, mode == "nearest" ? UpsampleMode.Nearest : UpsampleMode.Bilinear, alignCorners));
+    }
+
+    /// <summary>A connection table: for each output map, the list of input maps it sees.</summary>
+    private static IReadOnlyList<IReadOnlyList<int>>? Connections(BoundArguments a, long outChannels, long groups)
+    {
+        var value = a.Value("connections");
+        if (value is null) return null;
+        var range = a.RangeOf("connections");
+        if (value is not ListValue table || table.Items.Any(row => row is not ListValue r || r.Items.Any(i => i is not IntValue)))
+        {
+            a.Fail(DiagnosticCodes.ArgumentType, range, "`connections` of conv must be a list of lists of input map numbers, one list per output map");
+            return null;
+        }
+
+        var rows = table.Items.Select(row => (IReadOnlyList<int>)((ListValue)row).Items.Select(i => ((IntValue)i).Value).Select(v => v is < 0 or > int.MaxValue ? -1 : (int)v).ToList()).ToList();
+        if (rows.Count != outChannels)
+        {
+            a.Fail(DiagnosticCodes.InvalidValue, range, $"conv has {outChannels} output maps but its connection table has {rows.Count} rows");
+        }
+        else if (groups != 1)
+        {
+            a.Fail(DiagnosticCodes.InvalidValue, range, "a conv with a connection table cannot also have groups");
+        }
+        else if (rows.Any(r => r.Count == 0 || r.Contains(-1) || r.Distinct().Count() != r.Count))
+        {
+            a.Fail(DiagnosticCodes.InvalidValue, range, "each row of a connection table lists distinct input maps (0 or more), at least one");
+        }
+
+        return rows;
     }
 
     private static LayerSpec? BuildPool(BoundArguments a, PoolKind kind)

@@ -4,8 +4,8 @@ using CnnDsl.Dsl.Text;
 
 namespace CnnDsl.Dsl.Semantics;
 
-/// <summary>The evaluated structure of a network: layers and named groups of layers, before
-/// shapes are known. A node keeps the source range it was written at.</summary>
+/// <summary>The evaluated structure of a network: layers, named groups of layers, and the ways
+/// paths split and merge, before shapes are known. A node keeps the source range it was written at.</summary>
 public abstract record NetworkNode(string? Label, TextRange Range)
 {
     public abstract string Describe();
@@ -22,4 +22,54 @@ public sealed record GroupNode(IReadOnlyList<NetworkNode> Children, string? Labe
     : NetworkNode(Label, Range)
 {
     public override string Describe() => BlockName ?? "group";
+}
+
+/// <summary>A node where the path splits or merges. Unlabeled, it adds no segment to the names
+/// of the layers inside it (torchvision's Inception names its branches `branch1`, not
+/// `0.branch1`); labeled, it is a group of that name.</summary>
+public abstract record StructureNode(string? Label, TextRange Range) : NetworkNode(Label, Range);
+
+/// <summary><c>concat [a, b]</c>: every branch sees the same input; outputs join along channels.
+/// Each branch is one node: a branch of several layers is an unnamed group.</summary>
+public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Label, TextRange Range)
+    : StructureNode(Label, Range)
+{
+    public override string Describe() => "concat";
+}
+
+public enum ShortcutKind
+{
+    /// <summary>The input is added as it is; the body must keep its shape.</summary>
+    Identity,
+
+    /// <summary>A 1x1 convolution and batch norm (`downsample`) where the body changes the shape,
+    /// the identity elsewhere.</summary>
+    Projection,
+
+    /// <summary>Layers the author wrote.</summary>
+    Custom,
+}
+
+/// <summary><c>residual(body, shortcut: ...)</c>: the body's output plus the shortcut's.</summary>
+public sealed record ResidualNode(
+    IReadOnlyList<NetworkNode> Body, ShortcutKind Shortcut, NetworkNode? CustomShortcut, string? Label, TextRange Range)
+    : StructureNode(Label, Range)
+{
+    /// <summary>The name a projection or custom shortcut is saved under, as in torchvision.</summary>
+    public const string ShortcutName = "downsample";
+
+    public override string Describe() => "residual";
+}
+
+/// <summary><c>dense(body)</c>: the body's output concatenated to its input (DenseNet).</summary>
+public sealed record DenseNode(IReadOnlyList<NetworkNode> Body, string? Label, TextRange Range) : StructureNode(Label, Range)
+{
+    public override string Describe() => "dense";
+}
+
+/// <summary><c>aux(head)</c>: a training-only head that reads the tensor passing by; the main
+/// path continues unchanged, and its parameters are counted apart from the model's.</summary>
+public sealed record AuxNode(IReadOnlyList<NetworkNode> Head, string? Label, TextRange Range) : StructureNode(Label, Range)
+{
+    public override string Describe() => "aux";
 }

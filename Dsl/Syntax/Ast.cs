@@ -64,8 +64,13 @@ public sealed record CallExpression(Identifier Callee, IReadOnlyList<Argument> A
 /// <summary><c>a -> b -> c</c>: layers applied one after another.</summary>
 public sealed record SequenceExpression(IReadOnlyList<Expression> Items, TextRange Range) : Expression(Range);
 
-/// <summary><c>name: layers</c>: gives a layer or group the name its weights are saved under.</summary>
-public sealed record LabeledExpression(Identifier Label, Expression Body, TextRange Range) : Expression(Range);
+/// <summary><c>name: layers</c> or <c>"denselayer{i + 1}": layers</c>: gives a layer or group the
+/// name its weights are saved under. <see cref="Label"/> is a <see cref="NameExpression"/> or a
+/// <see cref="StringLiteral"/> whose <c>{...}</c> parts are filled in when evaluated.</summary>
+public sealed record LabeledExpression(Expression Label, Expression Body, TextRange Range) : Expression(Range);
+
+/// <summary><c>concat [a, b, c]</c>: parallel branches from one input, joined along channels.</summary>
+public sealed record ConcatExpression(IReadOnlyList<Expression> Branches, TextRange Range) : Expression(Range);
 
 /// <summary><c>layers if condition</c>: the layers are present only when the condition holds.</summary>
 public sealed record GuardedExpression(Expression Body, Expression Condition, TextRange Range) : Expression(Range);

@@ -21,11 +21,14 @@ public sealed class CnnParser
 
     private Token<CnnToken>[] _tokens = Array.Empty<Token<CnnToken>>();
     private readonly int _textLength;
+    private readonly int _offset;
     private readonly TokenListParser<CnnToken, Declaration> _declaration;
+    private TokenListParser<CnnToken, Expression> _expression = null!;
 
-    private CnnParser(int textLength)
+    private CnnParser(int textLength, int offset = 0)
     {
         _textLength = textLength;
+        _offset = offset;
         _declaration = BuildGrammar();
     }
 
@@ -44,6 +47,28 @@ public sealed class CnnParser
 
         var parser = new CnnParser(source.Text.Length);
         return parser.ParseFile(tokenized.Value.ToArray(), diagnostics);
+    }
+
+    /// <summary>Parses the expression inside a string's <c>{...}</c>, which starts at
+    /// <paramref name="offset"/> in the file, so its ranges point into the file.</summary>
+    public static Expression? ParseEmbeddedExpression(string text, int offset, DiagnosticBag diagnostics)
+    {
+        var tokenized = CnnTokenizer.TryTokenize(text);
+        if (!tokenized.HasValue || tokenized.Value.IsAtEnd)
+        {
+            diagnostics.Report(DiagnosticCodes.SyntaxError, new TextRange(offset, offset + text.Length),
+                $"`{{{text}}}` in a string is not an expression", "write a name or arithmetic between the braces, such as {i + 1}");
+            return null;
+        }
+
+        var parser = new CnnParser(text.Length, offset);
+        var tokens = tokenized.Value.ToArray();
+        if (!parser.WithinNestingLimit(tokens, diagnostics)) return null;
+        parser._tokens = tokens;
+        var result = parser._expression.AtEnd()(new TokenList<CnnToken>(tokens));
+        if (result.HasValue) return result.Value;
+        parser.ReportSyntaxError(result, diagnostics);
+        return null;
     }
 
     private SourceFileSyntax ParseFile(Token<CnnToken>[] tokens, DiagnosticBag diagnostics)
@@ -76,7 +101,7 @@ public sealed class CnnParser
         if (result.Remainder.IsAtEnd)
         {
             var last = _tokens[_tokens.Length - 1].Span;
-            var end = last.Position.Absolute + last.Length;
+            var end = _offset + last.Position.Absolute + last.Length;
             range = new TextRange(end, end);
         }
         else
@@ -195,15 +220,15 @@ public sealed class CnnParser
             ? "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
             : c.ToString();
 
-    private static TextRange RangeOf(Token<CnnToken> token) =>
-        new(token.Span.Position.Absolute, token.Span.Position.Absolute + token.Span.Length);
+    private TextRange RangeOf(Token<CnnToken> token) =>
+        new(_offset + token.Span.Position.Absolute, _offset + token.Span.Position.Absolute + token.Span.Length);
 
     private TextRange RangeOf(TokenList<CnnToken> from, TokenList<CnnToken> to)
     {
-        var start = from.IsAtEnd ? _textLength : _tokens[from.Position].Span.Position.Absolute;
+        var start = from.IsAtEnd ? _offset + _textLength : _offset + _tokens[from.Position].Span.Position.Absolute;
         if (to.Position <= from.Position) return new TextRange(start, start);
         var last = _tokens[to.Position - 1].Span;
-        return new TextRange(start, last.Position.Absolute + last.Length);
+        return new TextRange(start, _offset + last.Position.Absolute + last.Length);
     }
 
     /// <summary>Runs a parser and hands its value and the text range it consumed to a constructor.</summary>
@@ -251,7 +276,7 @@ public sealed class CnnParser
 
         var arguments =
             from open in Token.EqualTo(CnnToken.LParen)
-            from items in argument.ManyDelimitedBy(Token.EqualTo(CnnToken.Comma), end: Token.EqualTo(CnnToken.RParen))
+            from items in CommaSeparated(argument, CnnToken.RParen)
             select items;
 
         var callOrName = Ranged(
@@ -264,7 +289,7 @@ public sealed class CnnParser
 
         var list = Ranged(
             from open in Token.EqualTo(CnnToken.LBracket)
-            from items in sequence.ManyDelimitedBy(Token.EqualTo(CnnToken.Comma), end: Token.EqualTo(CnnToken.RBracket))
+            from items in CommaSeparated(sequence, CnnToken.RBracket)
             select items,
             (items, r) => (Expression)new ListExpression(items, r)).Named("list");
 
@@ -306,6 +331,30 @@ public sealed class CnnParser
             select (test, then, otherwise),
             (v, r) => (Expression)new IfExpression(v.test, v.then, v.otherwise, r));
 
+        // residual/dense/aux take layers as their first argument, which may start with a label
+        // (`residual(conv1: conv(...) -> ...)`), so it cannot be read as a named argument.
+        var namedArgument = Ranged(
+            from name in namedPrefix
+            from value in sequence
+            select (name, value),
+            (v, r) => new Argument(v.name, v.value, r));
+        var structure = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Residual).Or(Token.EqualTo(CnnToken.Dense)).Or(Token.EqualTo(CnnToken.Aux))
+            from open in Token.EqualTo(CnnToken.LParen)
+            from body in Ranged(sequence, (value, r) => new Argument(null, value, r))
+            from rest in Token.EqualTo(CnnToken.Comma).IgnoreThen(namedArgument).Try().Many()
+            from trailing in Token.EqualTo(CnnToken.Comma).Optional()
+            from close in Token.EqualTo(CnnToken.RParen)
+            select (keyword, arguments: new[] { body }.Concat(rest).ToArray()),
+            (v, r) => (Expression)new CallExpression(new Identifier(v.keyword.ToStringValue(), RangeOf(v.keyword)), v.arguments, r));
+
+        var concat = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Concat)
+            from open in Token.EqualTo(CnnToken.LBracket)
+            from branches in CommaSeparated(sequence, CnnToken.RBracket)
+            select branches,
+            (branches, r) => (Expression)new ConcatExpression(branches, r)).Named("concat [branches]");
+
         var primary = number
             .Or(text)
             .Or(boolean)
@@ -314,6 +363,8 @@ public sealed class CnnParser
             .Or(forLoop)
             .Or(repeat)
             .Or(ifChain)
+            .Or(concat)
+            .Or(structure)
             .Or(callOrName)
             .Named("layer or value");
 
@@ -366,12 +417,18 @@ public sealed class CnnParser
             select (body, guard),
             (v, r) => v.guard is null ? v.body : new GuardedExpression(v.body, v.guard, r));
 
+        var labelPrefix = (from label in identifier.Select(n => (Expression)new NameExpression(n))
+                               .Or(Token.EqualTo(CnnToken.String).Select(t => (Expression)new StringLiteral(t.ToStringValue().Trim('"'), RangeOf(t))))
+                           from colon in Token.EqualTo(CnnToken.Colon)
+                           select label).Try();
+
         var labeled = Ranged(
-            from label in Optional(namedPrefix)
+            from label in Optional(labelPrefix)
             from body in guarded
             select (label, body),
             (v, r) => v.label is null ? v.body : new LabeledExpression(v.label, v.body, r));
 
+        _expression = sequence;
         sequenceRef = Ranged(
             labeled.AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Arrow)),
             (items, r) => items.Length == 1 ? items[0] : new SequenceExpression(items, r));
@@ -388,7 +445,7 @@ public sealed class CnnParser
 
         var parameters =
             (from open in Token.EqualTo(CnnToken.LParen)
-             from items in parameter.ManyDelimitedBy(Token.EqualTo(CnnToken.Comma), end: Token.EqualTo(CnnToken.RParen))
+             from items in CommaSeparated(parameter, CnnToken.RParen)
              select (IReadOnlyList<Parameter>)items)
             .OptionalOrDefault(Array.Empty<Parameter>());
 
@@ -432,6 +489,21 @@ public sealed class CnnParser
             (v, r) => (Declaration)new ModelDeclaration(v.name, v.shapeClause, v.body, r));
 
         return let.Or(block).Or(network).Or(model).Named("declaration (let, block, network or model)");
+    }
+
+    /// <summary>Items separated by commas, a trailing comma allowed, then the closing token.</summary>
+    private static TokenListParser<CnnToken, T[]> CommaSeparated<T>(TokenListParser<CnnToken, T> item, CnnToken close)
+    {
+        var comma = Token.EqualTo(CnnToken.Comma);
+        var items =
+            from first in item
+            from rest in comma.IgnoreThen(item).Try().Many()
+            from trailing in comma.Optional()
+            select new[] { first }.Concat(rest).ToArray();
+        return
+            from list in items.OptionalOrDefault(Array.Empty<T>())
+            from end in Token.EqualTo(close)
+            select list;
     }
 
     private static TokenListParser<CnnToken, T?> Optional<T>(TokenListParser<CnnToken, T> parser)

@@ -20,7 +20,8 @@ public static class CnnTokenizer
             ("let", CnnToken.Let), ("block", CnnToken.Block), ("network", CnnToken.Network),
             ("model", CnnToken.Model), ("input", CnnToken.Input), ("import", CnnToken.Import),
             ("namespace", CnnToken.Namespace), ("for", CnnToken.For), ("in", CnnToken.In),
-            ("if", CnnToken.If), ("else", CnnToken.Else), ("repeat", CnnToken.Repeat),
+            ("if", CnnToken.If), ("else", CnnToken.Else), ("repeat", CnnToken.Repeat), ("concat", CnnToken.Concat),
+            ("residual", CnnToken.Residual), ("dense", CnnToken.Dense), ("aux", CnnToken.Aux),
             ("and", CnnToken.And), ("or", CnnToken.Or), ("not", CnnToken.Not),
             ("true", CnnToken.True), ("false", CnnToken.False),
         };

@@ -100,7 +100,7 @@ public class DiagnosticTests
         Assert.Equal("did you mean `kernel`?", Single("model M input 1x8x8 = conv(4, 3, kernel_size: 3)").Help);
         Assert.Equal("did you mean `ceil`?", Single("model M input 1x8x8 = maxpool(2, ceil_mode: true)").Help);
         // Nothing close: the help lists what there is instead.
-        Assert.StartsWith("layers are conv, maxpool", Single("model M input 1x8x8 = zzzz").Help);
+        Assert.StartsWith("layers are conv, conv_transpose, maxpool", Single("model M input 1x8x8 = zzzz").Help);
         Assert.StartsWith("the signature is conv(out, kernel", Single("model M input 1x8x8 = conv(4, 3, zzzz: 1)").Help);
     }
 

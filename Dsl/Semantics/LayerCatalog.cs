@@ -29,8 +29,8 @@ public static class LayerCatalog
             "amplitude", "slope"),
         Layer("subsample", 0, "subsample(kernel = 2, stride = kernel)", a =>
             {
-                var kernel = a.IntPair("kernel", Pair.Square(2), 1);
-                return Checked(a, new SubsamplingSpec(kernel, a.IntPair("stride", kernel, 1)));
+                var kernel = a.Int("kernel", 2, 1);
+                return Checked(a, new SubsamplingSpec(Pair.Square(kernel), Pair.Square(a.Int("stride", kernel, 1))));
             },
             "kernel", "stride"),
         Layer("rbf", 1, "rbf(classes)", a => Checked(a, new RbfSpec(a.Int("classes", 1, 1))), "classes"),

@@ -24,8 +24,12 @@ public static class Identifiers
 
     public static string Field(string path) => "_" + string.Join("_", path.Split('.'));
 
-    public static string Property(string path) =>
-        string.Join("_", path.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment.Substring(1)));
+    /// <summary>A path that starts with a number (a Sequential index) gets the prefix "Layer".</summary>
+    public static string Property(string path)
+    {
+        var name = string.Join("_", path.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment.Substring(1)));
+        return name.Length > 0 && char.IsDigit(name[0]) ? "Layer" + name : name;
+    }
 
     /// <summary>Hint names for AddSource allow only a few characters.</summary>
     public static string HintSafe(string name)

@@ -48,7 +48,7 @@ public static class ModelEmitter
         w.Line();
         EmitConstructor(w, model, className, layers);
         w.Line();
-        EmitForward(w, layers);
+        EmitForward(w, model);
         w.Close();
         w.Close();
         return w.ToString();
@@ -56,11 +56,13 @@ public static class ModelEmitter
 
     private static void EmitConstants(CodeWriter w, ModelInfo model)
     {
-        w.Line("/// <summary>Trainable parameters: what <c>parameters()</c> yields.</summary>");
+        w.Line("/// <summary>Trainable parameters used for inference (auxiliary heads not included).</summary>");
         w.Line($"public const long ParameterCount = {Literals.Long(model.Parameters)};");
+        w.Line("/// <summary>Trainable parameters of the training-only heads; <c>parameters()</c> yields both counts.</summary>");
+        w.Line($"public const long AuxiliaryParameterCount = {Literals.Long(model.AuxiliaryParameters)};");
         w.Line("/// <summary>Elements of saved but untrained state (batch norm running statistics).</summary>");
         w.Line($"public const long BufferCount = {Literals.Long(model.Buffers)};");
-        w.Line("/// <summary>Convolution and linear multiply-accumulates for one sample.</summary>");
+        w.Line("/// <summary>Convolution and linear multiply-accumulates for one sample (the inference path).</summary>");
         w.Line($"public const long MultiplyAdds = {Literals.Long(model.MultiplyAdds)};");
         w.Line("/// <summary>The shape of one input sample (C, H, W); the batch dimension comes first at run time.</summary>");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<long> InputShape {{ get; }} = {Literals.LongArray(model.Input.Dimensions)};");
@@ -86,12 +88,30 @@ public static class ModelEmitter
         }
 
         // Registration order is state_dict order; groups exist only so names nest like PyTorch's.
-        foreach (var child in model.Root.Children)
+        foreach (var member in Members(model.Root))
         {
-            EmitModule(w, $"register_module({Literals.String(child.Name)}, ", child, ");");
+            EmitModule(w, $"register_module({Literals.String(member.Name)}, ", member, ");");
         }
 
         w.Close();
+    }
+
+    /// <summary>The modules registered under a node: its children and shortcut, looking through
+    /// unlabeled branch points and merges, which have no module of their own.</summary>
+    private static IEnumerable<LayerInfo> Members(LayerInfo node)
+    {
+        var parts = node.Shortcut is null ? node.Children : node.Children.Concat(new[] { node.Shortcut });
+        foreach (var part in parts)
+        {
+            if (part.Transparent)
+            {
+                foreach (var inner in Members(part)) yield return inner;
+            }
+            else
+            {
+                yield return part;
+            }
+        }
     }
 
     private static void EmitModule(CodeWriter w, string prefix, LayerInfo node, string suffix)
@@ -102,32 +122,33 @@ public static class ModelEmitter
             return;
         }
 
+        var members = Members(node).ToList();
         w.Line($"{prefix}new global::CnnDsl.Runtime.ModuleGroup({Literals.String(node.Name)},");
         w.Indent();
-        for (var i = 0; i < node.Children.Count; i++)
+        for (var i = 0; i < members.Count; i++)
         {
-            var child = node.Children[i];
-            var last = i == node.Children.Count - 1;
-            EmitModule(w, $"({Literals.String(child.Name)}, ", child, last ? "))" + suffix : "),");
+            var last = i == members.Count - 1;
+            EmitModule(w, $"({Literals.String(members[i].Name)}, ", members[i], last ? "))" + suffix : "),");
         }
 
         w.Outdent();
     }
 
-    private static void EmitForward(CodeWriter w, IReadOnlyList<LayerInfo> layers)
+    private static void EmitForward(CodeWriter w, ModelInfo model)
     {
-        w.Line("/// <summary>Runs the layers in order; each intermediate result is freed as soon as the next exists.</summary>");
+        w.Line("/// <summary>Runs the layers in order; each intermediate result is freed as soon as nothing reads it.</summary>");
         w.Open($"public override {Tensor} forward({Tensor} input)");
-        w.Line("var x = input;");
-        var width = layers.Max(l => Identifiers.Field(l.Path).Length);
-        foreach (var layer in layers)
-        {
-            var field = Identifiers.Field(layer.Path);
-            var call = $"x = Advance({field}.forward(x), x, input);";
-            w.Line($"{call}{new string(' ', width - field.Length + 1)}// {layer.Path}: {layer.TypeName} -> {layer.Output}");
-        }
+        ForwardEmitter.Emit(w, model.Root, withAuxiliary: false);
+        w.Close();
 
-        w.Line("return x;");
+        var heads = ForwardEmitter.AuxiliaryHeads(model.Root);
+        if (heads.Count == 0) return;
+        var tuple = $"({Tensor} Output, {string.Join(", ", heads.Select(h => $"{Tensor} {Identifiers.Property(h.Name)}"))})";
+        w.Line();
+        w.Line("/// <summary>The forward pass with the training-only heads: the main output and each head's,");
+        w.Line($"/// for a loss that weighs them (the heads hold {Literals.Grouped(model.AuxiliaryParameters)} parameters of their own).</summary>");
+        w.Open($"public {tuple} ForwardWithAuxiliary({Tensor} input)");
+        ForwardEmitter.Emit(w, model.Root, withAuxiliary: true);
         w.Close();
     }
 }

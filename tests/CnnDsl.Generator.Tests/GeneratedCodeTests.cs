@@ -13,6 +13,9 @@ public sealed class GeneratedCodeTests
     [Theory]
     [InlineData("lenet5.cnn", "LeNet5")]
     [InlineData("vgg.cnn", "VGG16")]
+    [InlineData("resnet.cnn", "ResNet50")]
+    [InlineData("googlenet.cnn", "GoogLeNetAux")]
+    [InlineData("lenet5.cnn", "LeNet5_1998")]
     public void Generated_code_is_pinned(string file, string model)
     {
         var result = GeneratorHarness.Run(GeneratorHarness.Architecture(file));
@@ -24,6 +27,10 @@ public sealed class GeneratedCodeTests
     [InlineData("lenet5.cnn")]
     [InlineData("alexnet.cnn")]
     [InlineData("vgg.cnn")]
+    [InlineData("resnet.cnn")]
+    [InlineData("googlenet.cnn")]
+    [InlineData("densenet.cnn")]
+    [InlineData("nin.cnn")]
     public void Generated_code_compiles_without_a_single_warning(string file)
     {
         var driver = GeneratorHarness.Driver(new[] { new GeneratorHarness.InMemoryText(GeneratorHarness.ArchitecturePath(file), GeneratorHarness.Architecture(file).Text) });

@@ -19,13 +19,17 @@ public sealed class GeneratedModelTests : IClassFixture<TorchFixture>
         var path = Path.Combine(System.AppContext.BaseDirectory, "architectures", entry.File);
         var analysis = CnnCompiler.Compile(path, File.ReadAllText(path));
         Assert.Empty(analysis.Diagnostics);
-        Assert.Equal(entry.Parameters, analysis.Models.Single(m => m.Name == entry.Model).Parameters);
+        var model = analysis.Models.Single(m => m.Name == entry.Model);
+        Assert.Equal(entry.Parameters, model.Parameters);
+        Assert.Equal(entry.AuxiliaryParameters, model.AuxiliaryParameters);
 
         Assert.Equal(entry.Parameters, entry.GeneratedParameters);
+        Assert.Equal(entry.AuxiliaryParameters, entry.GeneratedAuxiliaryParameters);
 
+        // The module holds the training-only heads too: parameters() counts both.
         using var module = entry.Create();
         var counted = module.parameters().Sum(p => p.numel());
-        Assert.Equal(entry.Parameters, counted);
+        Assert.Equal(entry.Parameters + entry.AuxiliaryParameters, counted);
     }
 
     [Theory]

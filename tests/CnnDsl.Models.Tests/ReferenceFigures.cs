@@ -13,7 +13,13 @@ public static class ReferenceFigures
     public sealed record Entry(
         string File, string Model, long Parameters, long GeneratedParameters,
         IReadOnlyList<long> InputShape, IReadOnlyList<long> OutputShape,
-        Func<torch.nn.Module<torch.Tensor, torch.Tensor>> Create);
+        Func<torch.nn.Module<torch.Tensor, torch.Tensor>> Create)
+    {
+        /// <summary>Published parameters of the training-only heads (GoogLeNet's aux1 and aux2).</summary>
+        public long AuxiliaryParameters { get; init; }
+
+        public long GeneratedAuxiliaryParameters { get; init; }
+    }
 
     public static IReadOnlyDictionary<string, Entry> All { get; } = new Dictionary<string, Entry>
     {
@@ -28,6 +34,26 @@ public static class ReferenceFigures
         ["VGG16_BN"] = new("vgg.cnn", "VGG16_BN", 138_365_992, VGG16_BN.ParameterCount, VGG16_BN.InputShape, VGG16_BN.OutputShape, () => new VGG16_BN()),
         ["VGG19"] = new("vgg.cnn", "VGG19", 143_667_240, VGG19.ParameterCount, VGG19.InputShape, VGG19.OutputShape, () => new VGG19()),
         ["VGG19_BN"] = new("vgg.cnn", "VGG19_BN", 143_678_248, VGG19_BN.ParameterCount, VGG19_BN.InputShape, VGG19_BN.OutputShape, () => new VGG19_BN()),
+        ["AlexNetPaper"] = new("alexnet.cnn", "AlexNetPaper", 60_965_224, AlexNetPaper.ParameterCount, AlexNetPaper.InputShape, AlexNetPaper.OutputShape, () => new AlexNetPaper()),
+        ["AlexNetPaperUngrouped"] = new("alexnet.cnn", "AlexNetPaperUngrouped", 62_378_344, AlexNetPaperUngrouped.ParameterCount, AlexNetPaperUngrouped.InputShape, AlexNetPaperUngrouped.OutputShape, () => new AlexNetPaperUngrouped()),
+        ["LeNet5_1998"] = new("lenet5.cnn", "LeNet5_1998", 60_000, LeNet5_1998.ParameterCount, LeNet5_1998.InputShape, LeNet5_1998.OutputShape, () => new LeNet5_1998()),
+        ["ResNet18"] = new("resnet.cnn", "ResNet18", 11_689_512, ResNet18.ParameterCount, ResNet18.InputShape, ResNet18.OutputShape, () => new ResNet18()),
+        ["ResNet34"] = new("resnet.cnn", "ResNet34", 21_797_672, ResNet34.ParameterCount, ResNet34.InputShape, ResNet34.OutputShape, () => new ResNet34()),
+        ["ResNet50"] = new("resnet.cnn", "ResNet50", 25_557_032, ResNet50.ParameterCount, ResNet50.InputShape, ResNet50.OutputShape, () => new ResNet50()),
+        ["ResNet101"] = new("resnet.cnn", "ResNet101", 44_549_160, ResNet101.ParameterCount, ResNet101.InputShape, ResNet101.OutputShape, () => new ResNet101()),
+        ["ResNet152"] = new("resnet.cnn", "ResNet152", 60_192_808, ResNet152.ParameterCount, ResNet152.InputShape, ResNet152.OutputShape, () => new ResNet152()),
+        ["DenseNet121"] = new("densenet.cnn", "DenseNet121", 7_978_856, DenseNet121.ParameterCount, DenseNet121.InputShape, DenseNet121.OutputShape, () => new DenseNet121()),
+        ["DenseNet161"] = new("densenet.cnn", "DenseNet161", 28_681_000, DenseNet161.ParameterCount, DenseNet161.InputShape, DenseNet161.OutputShape, () => new DenseNet161()),
+        ["DenseNet169"] = new("densenet.cnn", "DenseNet169", 14_149_480, DenseNet169.ParameterCount, DenseNet169.InputShape, DenseNet169.OutputShape, () => new DenseNet169()),
+        ["DenseNet201"] = new("densenet.cnn", "DenseNet201", 20_013_928, DenseNet201.ParameterCount, DenseNet201.InputShape, DenseNet201.OutputShape, () => new DenseNet201()),
+        ["GoogLeNet"] = new("googlenet.cnn", "GoogLeNet", 6_624_904, GoogLeNet.ParameterCount, GoogLeNet.InputShape, GoogLeNet.OutputShape, () => new GoogLeNet()),
+        // torchvision: 13,004,888 with the two aux heads, 6,624,904 without.
+        ["GoogLeNetAux"] = new("googlenet.cnn", "GoogLeNetAux", 6_624_904, GoogLeNetAux.ParameterCount, GoogLeNetAux.InputShape, GoogLeNetAux.OutputShape, () => new GoogLeNetAux())
+        {
+            AuxiliaryParameters = 13_004_888 - 6_624_904,
+            GeneratedAuxiliaryParameters = GoogLeNetAux.AuxiliaryParameterCount,
+        },
+        ["NiN"] = new("nin.cnn", "NiN", NinByHand(), NiN.ParameterCount, NiN.InputShape, NiN.OutputShape, () => new NiN()),
         // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
         // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.
         ["VGG16_C"] = new("vgg.cnn", "VGG16_C", VggCByHand(), VGG16_C.ParameterCount, VGG16_C.InputShape, VGG16_C.OutputShape, () => new VGG16_C()),
@@ -36,6 +62,15 @@ public static class ReferenceFigures
     public static IEnumerable<object[]> Names()
     {
         foreach (var name in All.Keys) yield return new object[] { name };
+    }
+
+    /// <summary>NiN for ImageNet (Lin et al.; the layout d2l.ai uses): three mlpconv blocks of a
+    /// conv and two 1x1 convs, then a last block with one map per class.</summary>
+    private static long NinByHand()
+    {
+        static long Conv(long inC, long outC, long k) => outC * inC * k * k + outC;
+        static long MlpConv(long inC, long outC, long k) => Conv(inC, outC, k) + 2 * Conv(outC, outC, 1);
+        return MlpConv(3, 96, 11) + MlpConv(96, 256, 5) + MlpConv(256, 384, 3) + MlpConv(384, 1000, 3);
     }
 
     private static long VggCByHand()

@@ -1,0 +1,182 @@
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Dsl.Analysis;
+using CnnDsl.Dsl.Layers;
+
+namespace CnnDsl.Generator.Emit;
+
+/// <summary>Writes a straight-line forward pass: one statement per layer, branch join or
+/// addition, with the output shape in a comment. Every intermediate tensor is released right
+/// after its last use: a run of layers reuses one variable through <c>Advance</c>, and where
+/// branches keep several tensors alive each is disposed as soon as nothing reads it any more.</summary>
+internal sealed class ForwardEmitter
+{
+    private const string Input = "input";
+
+    private readonly List<Statement> _statements = new();
+    private readonly List<(string Name, string Value)> _auxiliary = new();
+    private readonly bool _withAuxiliary;
+    private int _values;
+
+    private ForwardEmitter(bool withAuxiliary) => _withAuxiliary = withAuxiliary;
+
+    /// <summary>The body of <c>forward</c> (auxiliary heads skipped) or, with
+    /// <paramref name="withAuxiliary"/>, of the method that also returns the heads' outputs.</summary>
+    public static void Emit(CodeWriter w, LayerInfo root, bool withAuxiliary)
+    {
+        var emitter = new ForwardEmitter(withAuxiliary);
+        var output = emitter.Sequence(root.Children, Input);
+        var keep = new HashSet<string> { output };
+        foreach (var (_, value) in emitter._auxiliary) keep.Add(value);
+        var variable = emitter.Render(w, keep);
+        if (withAuxiliary)
+        {
+            w.Line($"return ({variable[output]}, {string.Join(", ", emitter._auxiliary.Select(a => variable[a.Value]))});");
+        }
+        else
+        {
+            w.Line($"return {variable[output]};");
+        }
+    }
+
+    /// <summary>Names of the auxiliary heads in forward order (their labels).</summary>
+    public static IReadOnlyList<LayerInfo> AuxiliaryHeads(LayerInfo root) =>
+        root.DescendantsAndSelf().Where(n => n.Kind == NodeKind.Auxiliary).ToList();
+
+    private string Sequence(IEnumerable<LayerInfo> nodes, string value)
+    {
+        foreach (var node in nodes) value = Node(node, value);
+        return value;
+    }
+
+    private string Node(LayerInfo node, string value)
+    {
+        switch (node.Kind)
+        {
+            case NodeKind.Layer:
+                return Add($"{Identifiers.Field(node.Path)}.forward({value})", new[] { value }, Comment(node));
+            case NodeKind.Group:
+                return Sequence(node.Children, value);
+            case NodeKind.Concat:
+            {
+                var branches = node.Children.Select(branch => Node(branch, value)).ToList();
+                return Add($"global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", branches)} }}, 1)", branches, Comment(node, "concat"));
+            }
+
+            case NodeKind.Dense:
+            {
+                var body = Sequence(node.Children, value);
+                return Add($"global::TorchSharp.torch.cat(new[] {{ {value}, {body} }}, 1)", new[] { value, body }, Comment(node, "dense concat"));
+            }
+
+            case NodeKind.Residual:
+            {
+                var body = Sequence(node.Children, value);
+                var shortcut = node.Shortcut is null ? value : Node(node.Shortcut, value);
+                var last = node.Children.LastOrDefault()?.DescendantsAndSelf().LastOrDefault(d => d.Spec is not null)?.Spec;
+                // In place, as torchvision does, where the body ends in a layer whose backward
+                // does not read its own output (convolution, batch norm).
+                if (last is Conv2dSpec or BatchNormSpec)
+                {
+                    _statements.Add(new Statement(null, $"{body}.add_({shortcut});", new[] { body, shortcut }, Comment(node, "add")));
+                    return body;
+                }
+
+                return Add($"{body}.add({shortcut})", new[] { body, shortcut }, Comment(node, "add"));
+            }
+
+            case NodeKind.Auxiliary:
+                if (_withAuxiliary) _auxiliary.Add((node.Name, Sequence(node.Children, value)));
+                return value;
+            default:
+                return value;
+        }
+    }
+
+    private string Add(string expression, IReadOnlyList<string> uses, string comment)
+    {
+        var value = "v" + (_values++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _statements.Add(new Statement(value, expression, uses, comment));
+        return value;
+    }
+
+    private static string Comment(LayerInfo node, string? operation = null)
+    {
+        var where = node.Transparent ? (node.Path.Length == 0 ? "" : node.Path + ": ") : node.Path + ": ";
+        return $"{where}{operation ?? node.TypeName} -> {node.Output}";
+    }
+
+    /// <summary>Maps each value to a variable, reusing the variable of a value that dies in the
+    /// statement that consumes it, and disposes the others at their last use.</summary>
+    private Dictionary<string, string> Render(CodeWriter w, HashSet<string> keep)
+    {
+        var lastUse = new Dictionary<string, int>();
+        for (var i = 0; i < _statements.Count; i++)
+        {
+            foreach (var use in _statements[i].Uses) lastUse[use] = i;
+        }
+
+        bool Dies(string value, int at) => value != Input && !keep.Contains(value) && lastUse.TryGetValue(value, out var last) && last == at;
+
+        var variable = new Dictionary<string, string> { [Input] = Input };
+        var declared = new List<string>();
+        var free = new Stack<string>();
+        var lines = new List<(string Code, string Comment)>();
+
+        for (var i = 0; i < _statements.Count; i++)
+        {
+            var statement = _statements[i];
+            var expression = statement.Uses.Aggregate(statement.Expression, (text, use) => Substitute(text, use, variable[use]));
+            var dying = statement.Uses.Distinct().Where(u => Dies(u, i)).ToList();
+            if (statement.Value is null)
+            {
+                lines.Add((expression, statement.Comment));
+            }
+            else if (statement.Uses.Count == 1 && dying.Count == 1)
+            {
+                // A run of layers: the new value takes its input's variable.
+                var name = variable[dying[0]];
+                variable[statement.Value] = name;
+                lines.Add(($"{name} = Advance({expression}, {name});", statement.Comment));
+                continue;
+            }
+            else
+            {
+                string name;
+                if (free.Count > 0)
+                {
+                    name = free.Pop();
+                    lines.Add(($"{name} = {expression};", statement.Comment));
+                }
+                else
+                {
+                    name = declared.Count == 0 ? "x" : "x" + declared.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    declared.Add(name);
+                    lines.Add(($"var {name} = {expression};", statement.Comment));
+                }
+
+                variable[statement.Value] = name;
+            }
+
+            foreach (var value in dying)
+            {
+                lines.Add(($"{variable[value]}.Dispose();", ""));
+                free.Push(variable[value]);
+            }
+        }
+
+        var width = lines.Where(l => l.Comment.Length > 0).Select(l => l.Code.Length).DefaultIfEmpty(0).Max();
+        foreach (var (code, comment) in lines)
+        {
+            w.Line(comment.Length == 0 ? code : code + new string(' ', width - code.Length + 1) + "// " + comment);
+        }
+
+        return variable;
+    }
+
+    /// <summary>Replaces a value's placeholder name (v12) by its variable, whole words only.</summary>
+    private static string Substitute(string text, string value, string name) =>
+        System.Text.RegularExpressions.Regex.Replace(text, "\\b" + value + "\\b", name);
+
+    private sealed record Statement(string? Value, string Expression, IReadOnlyList<string> Uses, string Comment);
+}

@@ -7,8 +7,8 @@ using CnnDsl.Cli.Rendering;
 
 namespace CnnDsl.Cli.Commands;
 
-/// <summary><c>cnn summary FILE [--model NAME] [--format text|json] [--depth N]</c>: every layer's
-/// shape, parameters, multiply-adds and receptive field, and the model's totals.</summary>
+/// <summary><c>cnn summary FILE [--model NAME] [--format text|json] [--depth N]</c>: every layer's,
+/// group's and merge's shape, parameters, multiply-adds and receptive field, and the model's totals.</summary>
 public static class SummaryCommand
 {
     public const string Text = "text";
@@ -30,7 +30,7 @@ public static class SummaryCommand
         format.AcceptOnlyFromAmong(Text, Json);
         var depth = new Option<int?>("--depth", "-d")
         {
-            Description = "Show only this many levels of layers (1 = the model's top-level layers). Default: all.",
+            Description = "Show only this many levels of layers (1 = the model's top-level layers; a concat, residual, dense or aux is a level of its own). Default: all.",
             HelpName = "N",
             CustomParser = ParseDepth,
         };

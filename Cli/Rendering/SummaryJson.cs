@@ -45,6 +45,7 @@ public static class SummaryJson
         json.WriteNumber("parameters", model.Parameters);
         json.WriteNumber("trainableParameters", model.Parameters);
         json.WriteNumber("nonTrainableParameters", 0);
+        json.WriteNumber("auxiliaryParameters", model.AuxiliaryParameters);
         json.WriteNumber("buffers", model.Buffers);
         json.WriteNumber("macs", model.MultiplyAdds);
         json.WriteNumber("flops", 2 * model.MultiplyAdds);
@@ -55,21 +56,42 @@ public static class SummaryJson
         json.WriteEndObject();
     }
 
-    private static void WriteLayer(Utf8JsonWriter json, LayerInfo layer)
+    private static void WriteLayer(Utf8JsonWriter json, VisibleRow row)
     {
+        var layer = row.Layer;
         json.WriteStartObject();
         json.WriteString("name", layer.Path);
         json.WriteString("type", layer.TypeName);
-        json.WriteString("kind", layer.IsGroup ? "group" : "layer");
+        json.WriteString("kind", Kind(layer.Kind));
         json.WriteNumber("depth", layer.Depth);
+        json.WriteBoolean("auxiliary", row.TrainingOnly);
         WriteShape(json, "inputShape", layer.Input);
         WriteShape(json, "outputShape", layer.Output);
         json.WriteNumber("parameters", layer.Parameters);
         json.WriteNumber("buffers", layer.Buffers);
         json.WriteNumber("macs", layer.MultiplyAdds);
         WriteReceptiveField(json, layer.ReceptiveField);
+        if (layer.Kind == NodeKind.Residual)
+        {
+            // The shortcut's own rows follow the body's; identity has none.
+            if (layer.Shortcut is { } shortcut) json.WriteString("shortcut", shortcut.Path);
+            else json.WriteNull("shortcut");
+        }
+
         json.WriteEndObject();
     }
+
+    /// <summary>The documented <c>kind</c> strings.</summary>
+    private static string Kind(NodeKind kind) => kind switch
+    {
+        NodeKind.Layer => "layer",
+        NodeKind.Group => "group",
+        NodeKind.Concat => "concat",
+        NodeKind.Residual => "residual",
+        NodeKind.Dense => "dense",
+        NodeKind.Auxiliary => "auxiliary",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no JSON kind for this node"),
+    };
 
     private static void WriteReceptiveField(Utf8JsonWriter json, ReceptiveField field)
     {

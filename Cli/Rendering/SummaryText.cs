@@ -16,7 +16,13 @@ public static class SummaryText
             if (i > 0) console.WriteLine();
             var model = models[i];
             console.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] [grey]({Markup.Escape(path)})[/]");
-            console.Write(SummaryTable.Build(model, maxDepth));
+            console.Write(SummaryTable.Build(model, maxDepth, settings.Width, out var leftOut));
+            if (leftOut.Count > 0)
+            {
+                // Said, never silent: the JSON form and a smaller --depth still show them.
+                console.MarkupLine($"[grey](left out to fit {settings.Width} columns: {Markup.Escape(string.Join(", ", leftOut))})[/]");
+            }
+
             SummaryFooter.Write(console, model);
         }
     }

@@ -88,30 +88,12 @@ public static class ModelEmitter
         }
 
         // Registration order is state_dict order; groups exist only so names nest like PyTorch's.
-        foreach (var member in Members(model.Root))
+        foreach (var member in model.Root.Members())
         {
             EmitModule(w, $"register_module({Literals.String(member.Name)}, ", member, ");");
         }
 
         w.Close();
-    }
-
-    /// <summary>The modules registered under a node: its children and shortcut, looking through
-    /// unlabeled branch points and merges, which have no module of their own.</summary>
-    private static IEnumerable<LayerInfo> Members(LayerInfo node)
-    {
-        var parts = node.Shortcut is null ? node.Children : node.Children.Concat(new[] { node.Shortcut });
-        foreach (var part in parts)
-        {
-            if (part.Transparent)
-            {
-                foreach (var inner in Members(part)) yield return inner;
-            }
-            else
-            {
-                yield return part;
-            }
-        }
     }
 
     private static void EmitModule(CodeWriter w, string prefix, LayerInfo node, string suffix)
@@ -122,7 +104,7 @@ public static class ModelEmitter
             return;
         }
 
-        var members = Members(node).ToList();
+        var members = node.Members().ToList();
         w.Line($"{prefix}new global::CnnDsl.Runtime.ModuleGroup({Literals.String(node.Name)},");
         w.Indent();
         for (var i = 0; i < members.Count; i++)

@@ -17,7 +17,8 @@ public class CheckCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
-        Assert.Equal("Checked 1 file (1 model): 0 errors, 0 warnings.\n", run.Out);
+        // lenet5.cnn holds LeNet5 and LeNet5_1998.
+        Assert.Equal("Checked 1 file (2 models): 0 errors, 0 warnings.\n", run.Out);
     }
 
     [Fact]
@@ -26,7 +27,8 @@ public class CheckCommandTests
         var run = CliRunner.Run("check", CliRunner.Architecture("lenet5.cnn"), CliRunner.Architecture("vgg.cnn"));
 
         Assert.Equal(0, run.ExitCode);
-        Assert.Equal("Checked 2 files (11 models): 0 errors, 0 warnings.\n", run.Out);
+        // 2 LeNet-5 models and 10 VGG models.
+        Assert.Equal("Checked 2 files (12 models): 0 errors, 0 warnings.\n", run.Out);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using CnnDsl.Cli;
+using CnnDsl.Cli.Rendering;
 
 namespace CnnDsl.Cli.Tests;
 
@@ -25,6 +26,15 @@ public static class CliRunner
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
         var exit = CliApp.Run(args, stdout, stderr);
+        return new CliRun(exit, Relative(stdout.ToString()), Relative(stderr.ToString()));
+    }
+
+    /// <summary>Runs as on a terminal of the given width, without colour.</summary>
+    public static CliRun RunOnTerminal(int width, params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var exit = CliApp.Run(args, new CliContext(stdout, stderr, new OutputSettings(true, false, width), ErrorColor: false));
         return new CliRun(exit, Relative(stdout.ToString()), Relative(stderr.ToString()));
     }
 

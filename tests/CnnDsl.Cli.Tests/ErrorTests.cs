@@ -33,7 +33,7 @@ public class ErrorTests
 
         Assert.Equal(2, run.ExitCode);
         Assert.Equal(
-            "error: 'architectures/lenet5.cnn' has no model named 'ResNet50'.\nAvailable models: LeNet5\n",
+            "error: 'architectures/lenet5.cnn' has no model named 'ResNet50'.\nAvailable models: LeNet5, LeNet5_1998\n",
             run.Error);
     }
 

@@ -80,7 +80,7 @@ public class SummaryJsonTests
     [Fact]
     public void LeNet5_is_a_single_object_with_its_reference_count()
     {
-        var model = Json("summary", CliRunner.Architecture("lenet5.cnn"), "--format", "json");
+        var model = Json("summary", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "--format", "json");
 
         Assert.Equal(JsonValueKind.Object, model.ValueKind);
         Assert.Equal("LeNet5", model.GetProperty("model").GetString());
@@ -104,13 +104,13 @@ public class SummaryJsonTests
     [Fact]
     public void Properties_come_in_the_documented_order()
     {
-        var model = Json("summary", CliRunner.Architecture("lenet5.cnn"), "--format", "json");
+        var model = Json("summary", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "--format", "json");
 
         Assert.Equal(
-            new[] { "model", "file", "input", "output", "parameters", "trainableParameters", "nonTrainableParameters", "buffers", "macs", "flops", "receptiveField", "layers" },
+            new[] { "model", "file", "input", "output", "parameters", "trainableParameters", "nonTrainableParameters", "auxiliaryParameters", "buffers", "macs", "flops", "receptiveField", "layers" },
             model.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
-            new[] { "name", "type", "kind", "depth", "inputShape", "outputShape", "parameters", "buffers", "macs", "receptiveField" },
+            new[] { "name", "type", "kind", "depth", "auxiliary", "inputShape", "outputShape", "parameters", "buffers", "macs", "receptiveField" },
             model.GetProperty("layers")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             new[] { "size", "stride", "padding", "global" },

@@ -10,7 +10,7 @@ public class SummaryTextTests
     [Fact]
     public void LeNet5_summary_matches_snapshot()
     {
-        var run = CliRunner.Run("summary", CliRunner.Architecture("lenet5.cnn"));
+        var run = CliRunner.Run("summary", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);
@@ -21,6 +21,47 @@ public class SummaryTextTests
     public void Vgg16_summary_matches_snapshot()
     {
         var run = CliRunner.Run("summary", CliRunner.Architecture("vgg.cnn"), "--model", "VGG16");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Snapshot.Match(run.Out);
+    }
+
+    [Fact]
+    public void LeNet5_1998_summary_matches_snapshot()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5_1998");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Assert.Contains("Total parameters     60,000", run.Out);
+        Snapshot.Match(run.Out);
+    }
+
+    [Fact]
+    public void ResNet50_at_depth_3_matches_snapshot()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("resnet.cnn"), "--model", "ResNet50", "--depth", "3");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Snapshot.Match(run.Out);
+    }
+
+    [Fact]
+    public void ResNet50_at_full_depth_matches_snapshot()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("resnet.cnn"), "--model", "ResNet50");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Error);
+        Snapshot.Match(run.Out);
+    }
+
+    [Fact]
+    public void GoogLeNetAux_at_depth_2_matches_snapshot()
+    {
+        var run = CliRunner.Run("summary", CliRunner.Architecture("googlenet.cnn"), "--model", "GoogLeNetAux", "--depth", "2");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("", run.Error);

@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnDsl.Dsl.Analysis;
+using TorchSharp;
+
+namespace CnnDsl.Runtime.Interpreter
+{
+    /// <summary>A TorchSharp module built at run time from an analysed .cnn model, without
+    /// compiling C#. Its modules are registered under the same names as the generated class's,
+    /// so a state_dict saved from one loads into the other.</summary>
+    public sealed class InterpretedModel : torch.nn.Module<torch.Tensor, torch.Tensor>
+    {
+        private readonly Dictionary<string, torch.nn.Module<torch.Tensor, torch.Tensor>> _layers = new(StringComparer.Ordinal);
+
+        public InterpretedModel(ModelInfo model)
+            : base(model.Name)
+        {
+            Model = model;
+            foreach (var member in model.Root.Members())
+            {
+                register_module(member.Name, Build(member));
+            }
+        }
+
+        /// <summary>The analysis the module was built from: shapes, counts, names.</summary>
+        public ModelInfo Model { get; }
+
+        /// <summary>The module of the layer at a path, such as <c>features.0</c>.</summary>
+        public torch.nn.Module<torch.Tensor, torch.Tensor> Layer(string path) => _layers[path];
+
+        public override torch.Tensor forward(torch.Tensor input)
+        {
+            using var scope = torch.NewDisposeScope();
+            return Run(Model.Root, input, null).MoveToOuterDisposeScope();
+        }
+
+        /// <summary>The main output and each auxiliary head's, in forward order.</summary>
+        public (torch.Tensor Output, IReadOnlyList<torch.Tensor> Auxiliary) ForwardWithAuxiliary(torch.Tensor input)
+        {
+            using var scope = torch.NewDisposeScope();
+            var heads = new List<torch.Tensor>();
+            var output = Run(Model.Root, input, heads).MoveToOuterDisposeScope();
+            return (output, heads.Select(h => h.MoveToOuterDisposeScope()).ToList());
+        }
+
+        private torch.nn.Module Build(LayerInfo node)
+        {
+            if (!node.IsGroup)
+            {
+                var module = RecipeInvoker.Create(Dsl.Layers.ModuleRecipes.For(node.Spec!, node.Input));
+                _layers[node.Path] = module;
+                return module;
+            }
+
+            return new ModuleGroup(node.Name, node.Members().Select(m => (m.Name, Build(m))).ToArray());
+        }
+
+        private torch.Tensor Run(LayerInfo node, torch.Tensor x, List<torch.Tensor>? heads)
+        {
+            switch (node.Kind)
+            {
+                case NodeKind.Layer:
+                    return _layers[node.Path].forward(x);
+                case NodeKind.Group:
+                    return Sequence(node.Children, x, heads);
+                case NodeKind.Concat:
+                    return torch.cat(node.Children.Select(branch => Run(branch, x, heads)).ToArray(), 1);
+                case NodeKind.Dense:
+                    return torch.cat(new[] { x, Sequence(node.Children, x, heads) }, 1);
+                case NodeKind.Residual:
+                    var body = Sequence(node.Children, x, heads);
+                    var shortcut = node.Shortcut is null ? x : Run(node.Shortcut, x, heads);
+                    return body.add(shortcut);
+                case NodeKind.Auxiliary:
+                    heads?.Add(Sequence(node.Children, x, heads));
+                    return x;
+                default:
+                    throw new InvalidOperationException($"cannot run a node of kind {node.Kind}");
+            }
+        }
+
+        private torch.Tensor Sequence(IEnumerable<LayerInfo> nodes, torch.Tensor x, List<torch.Tensor>? heads)
+        {
+            foreach (var node in nodes) x = Run(node, x, heads);
+            return x;
+        }
+    }
+}

@@ -43,7 +43,9 @@ internal sealed class MemberNaming
                     break;
                 case ResidualNode { Label: null } residual:
                     Collect(residual.Body, members);
-                    if (residual.Shortcut == ShortcutKind.Projection) members.Add(ProjectionSlot);
+                    // The slot carries the residual's place, so a clash of two `downsample`s is
+                    // reported at the residual that causes it.
+                    if (residual.Shortcut == ShortcutKind.Projection) members.Add(ProjectionSlot with { Range = residual.Range });
                     if (residual.CustomShortcut is not null) members.Add(residual.CustomShortcut);
                     break;
                 case DenseNode { Label: null } dense:

@@ -194,22 +194,34 @@ public sealed class ShapeAnalyzer
     /// the input's size onto the body's, then batch norm.</summary>
     private GroupNode? Projection(ResidualNode residual, Shape input, Shape output, string path)
     {
-        if (!input.IsImage || !output.IsImage || output.Height > input.Height || output.Width > input.Width
-            || input.Height % output.Height != 0 || input.Width % output.Width != 0
-            || (input.Height / output.Height) != (input.Width / output.Width))
+        var along = input.IsImage && output.IsImage
+            ? ProjectionStride(input.Height, output.Height) is { } h && ProjectionStride(input.Width, output.Width) is { } w
+                ? Math.Max(h, w)
+                : 0
+            : 0;
+        if (along == 0 || (input.Height - 1) / along + 1 != output.Height || (input.Width - 1) / along + 1 != output.Width)
         {
             Fail(DiagnosticCodes.ResidualShapeMismatch, residual.Range,
                 $"in `{Display(path)}`: no 1x1 projection maps the input {input} onto the body's output {output}",
-                "a projection shortcut needs the body to shrink height and width by the same whole factor");
+                "a projection shortcut is a 1x1 convolution with one stride s for height and width, so the body must turn each size n into (n - 1) / s + 1, rounded down");
             return null;
         }
 
-        var stride = Pair.Square(input.Height / output.Height);
+        var stride = Pair.Square(along);
         var conv = new Conv2dSpec(output.Channels, Pair.Square(1), stride, Pair.Square(0), Pair.Square(1), 1, false);
         var norm = new BatchNormSpec(1e-5, 0.1);
         return new GroupNode(
             new NetworkNode[] { new LayerNode(conv, "0", residual.Range), new LayerNode(norm, "1", residual.Range) },
             ResidualNode.ShortcutName, null, residual.Range);
+    }
+
+    /// <summary>The smallest stride s for which a 1x1 convolution turns <paramref name="input"/>
+    /// into <paramref name="output"/> (PyTorch: floor((input - 1) / s) + 1), or null.</summary>
+    private static long? ProjectionStride(long input, long output)
+    {
+        if (output < 1 || output > input) return null;
+        var stride = (input - 1) / output + 1;
+        return (input - 1) / stride + 1 == output ? stride : null;
     }
 
     private LayerInfo? AnalyzeLayer(LayerNode layer, string path, int depth, Shape input, ReceptiveField field)

@@ -169,7 +169,7 @@ public sealed partial class Evaluator
             {
                 Report(DiagnosticCodes.SyntaxError, new Text.TextRange(contentStart + open, contentStart + text.Length),
                     "`{` in a string is not closed", "a string's {...} part is an expression: \"denselayer{i + 1}\"");
-                return new object[] { text };
+                return new[] { InvalidPart }; // reported once, here: the string has no value
             }
 
             parts.Add(text.Substring(position, open - position));

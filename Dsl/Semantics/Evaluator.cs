@@ -267,8 +267,9 @@ public sealed partial class Evaluator
 
     private void ReportUnknown(Identifier name, Scope scope)
     {
+        // A model cannot be used inside layers, so naming one is never the fix.
         var candidates = scope.Names()
-            .Concat(_globals.Keys)
+            .Concat(_globals.Where(g => g.Value is not ModelDeclaration).Select(g => g.Key))
             .Concat(LayerCatalog.Layers.Keys)
             .Concat(LayerCatalog.Constants.Keys)
             .Concat(Builtins.FunctionNames)

@@ -67,7 +67,8 @@ public sealed class CnnParser
         parser._tokens = tokens;
         var result = parser._expression.AtEnd()(new TokenList<CnnToken>(tokens));
         if (result.HasValue) return result.Value;
-        parser.ReportSyntaxError(result, diagnostics);
+        // Its input ends at the closing brace, which is where an early end is reported.
+        parser.ReportSyntaxError(result, diagnostics, "unexpected `}`");
         return null;
     }
 
@@ -95,7 +96,7 @@ public sealed class CnnParser
         return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength));
     }
 
-    private void ReportSyntaxError<T>(TokenListParserResult<CnnToken, T> result, DiagnosticBag diagnostics)
+    private void ReportSyntaxError<T>(TokenListParserResult<CnnToken, T> result, DiagnosticBag diagnostics, string? endOfInput = null)
     {
         TextRange range;
         if (result.Remainder.IsAtEnd)
@@ -111,6 +112,12 @@ public sealed class CnnParser
         }
 
         var message = result.FormatErrorMessageFragment();
+        const string atEnd = "unexpected end of input";
+        if (endOfInput is not null && result.Remainder.IsAtEnd && message.StartsWith(atEnd, StringComparison.Ordinal))
+        {
+            message = endOfInput + message.Substring(atEnd.Length);
+        }
+
         diagnostics.Report(DiagnosticCodes.SyntaxError, range, message);
     }
 

@@ -56,6 +56,30 @@ public class DiagnosticTests
             // the `pad` argument: "model M input 1x8x8 = conv(4, 4, " is 33 characters.
             ["same_padding_even_kernel"] = ("model M input 1x8x8 = conv(4, 4, pad: same)\n", "CNN0035", 0, 33),
             ["out_channels_zero"] = ("model M input 1x8x8 = conv(0, 3)\n", "CNN0018", 0, 27),
+
+            // Branches and merges: each is reported at the residual, concat or dense that fails.
+            // A stride-2 body turns 64x56x56 into 128x28x28; the identity shortcut carries 64x56x56.
+            ["residual_without_projection"] = ("model M input 64x56x56 =\n  residual(conv(128, 3, stride: 2, pad: 1) -> batchnorm) -> relu\n", "CNN0038", 1, 2),
+            // `shortcut: identity` is the default written out: the same mistake, the same help.
+            ["identity_shortcut_changes_shape"] = ("model M input 64x56x56 =\n  residual(conv(128, 3, stride: 2, pad: 1), shortcut: identity) -> relu\n", "CNN0038", 1, 2),
+            // 8x8 -> 6x6 (factor 4/3): a 1x1 conv of stride s gives floor(7 / s) + 1 = 8, 4, 3, ..., never 6.
+            // "  relu -> " is 10 characters.
+            ["projection_non_integer_factor"] = ("model M input 16x8x8 =\n  relu -> residual(conv(32, 3) -> batchnorm, shortcut: projection)\n", "CNN0038", 1, 10),
+            // 32x32 and 16x16 cannot be joined along channels. "  conv(8, 1) -> " is 16 characters.
+            ["concat_branches_disagree"] = ("model M input 16x32x32 =\n  conv(8, 1) -> concat [conv(8, 1), conv(8, 3, stride: 2, pad: 1)]\n", "CNN0039", 1, 16),
+            // 8x8 -> 6x6 cannot be joined to its own 8x8 input. "model M input 16x8x8 = " is 23 characters.
+            ["dense_changes_size"] = ("model M input 16x8x8 = dense(conv(12, 3))\n", "CNN0039", 0, 23),
+            // Both unlabeled residuals put a `downsample` into the model's one group: the second,
+            // after "  -> " on line 2, is reported.
+            ["two_projections_at_one_level"] = ("model M input 4x8x8 =\n  residual(conv(8, 3, stride: 2, pad: 1), shortcut: projection)\n  -> residual(conv(16, 3, stride: 2, pad: 1), shortcut: projection)\n", "CNN0020", 2, 5),
+            // Inside the string: "  for i in range(2) { \"conv{" is 28 characters, so `j` is at 28.
+            ["interpolated_label_unknown_name"] = ("model M input 4x8x8 =\n  for i in range(2) { \"conv{j + 1}\": conv(4, 3, pad: 1) }\n", "CNN0010", 1, 28),
+            // `{i +}` ends too early: reported just after the `+` at column 30, inside the string.
+            ["interpolated_label_syntax_error"] = ("model M input 4x8x8 =\n  for i in range(2) { \"conv{i +}\": conv(4, 3, pad: 1) }\n", "CNN0001", 1, 31),
+            // PyTorch: output padding must be smaller than the stride (or the dilation). The layer: "model M input 4x8x8 = " is 22 characters.
+            ["conv_transpose_output_pad_too_large"] = ("model M input 4x8x8 = conv_transpose(4, 3, stride: 2, output_pad: 2)\n", "CNN0018", 0, 22),
+            // A 2-map input has maps 0 and 1; the table names map 2. The layer, at 22.
+            ["connection_table_names_a_missing_map"] = ("model M input 2x8x8 = conv(2, 3, connections: [[0], [1, 2]])\n", "CNN0018", 0, 22),
         };
 
     public static IEnumerable<object[]> MistakeNames => Mistakes.Keys.Select(k => new object[] { k });
@@ -306,6 +330,94 @@ public class DiagnosticTests
         {
             var original = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "architectures", file));
             for (var round = 0; round < 150; round++)
+            {
+                var text = new StringBuilder(original);
+                for (var edit = random.Next(1, 4); edit > 0; edit--)
+                {
+                    var at = random.Next(text.Length);
+                    switch (random.Next(3))
+                    {
+                        case 0: text.Remove(at, Math.Min(random.Next(1, 8), text.Length - at)); break;
+                        case 1: text.Insert(at, text.ToString(at, Math.Min(random.Next(1, 20), text.Length - at))); break;
+                        default: text[at] = alphabet[random.Next(alphabet.Length)]; break;
+                    }
+                }
+
+                var result = CompileOnSmallStack(text.ToString());
+                Assert.All(result.Diagnostics, d => Assert.InRange(d.Location.Range.Start, 0, text.Length));
+            }
+        }
+    }
+
+    [Fact]
+    public void An_identity_shortcut_on_a_shape_changing_body_suggests_a_projection()
+    {
+        var diagnostic = Single(Mistakes["identity_shortcut_changes_shape"].Source);
+        Assert.Equal("in `(model)`: the residual body produces 128x28x28 but the shortcut carries 64x56x56", diagnostic.Message);
+        Assert.Equal("add `shortcut: projection` (a 1x1 convolution and batch norm where the shape changes), or make the body keep its shape",
+            diagnostic.Help);
+        // The same body with the projection compiles: 128x28x28 out, `downsample` inserted.
+        var model = Model("model M input 64x56x56 = residual(conv(128, 3, stride: 2, pad: 1), shortcut: projection) -> relu");
+        Assert.Equal(new long[] { 128, 28, 28 }, model.Output.Dimensions);
+    }
+
+    [Fact]
+    public void A_custom_shortcut_that_does_not_fit_is_told_to_match_the_body()
+    {
+        // Body: 8x8 -> 4x4 (stride 2); shortcut: 1x1 conv with stride 1 keeps 8x8.
+        var diagnostic = Single("model M input 4x8x8 = residual(conv(8, 3, stride: 2, pad: 1), shortcut: conv(8, 1))");
+        Assert.Equal("CNN0038", diagnostic.Code);
+        Assert.Equal("in `(model)`: the residual body produces 8x4x4 but the shortcut carries 8x8x8", diagnostic.Message);
+        Assert.Equal("make the shortcut produce the body's shape", diagnostic.Help);
+    }
+
+    [Fact]
+    public void Two_projections_at_one_level_name_the_clash_and_labels_resolve_it()
+    {
+        var diagnostic = Single(Mistakes["two_projections_at_one_level"].Source);
+        Assert.Equal("two layers in the same group are named `downsample`", diagnostic.Message);
+        Assert.Equal("two residuals at one level both name their shortcut `downsample`; give each residual a label of its own", diagnostic.Help);
+
+        // Labeled, each residual is a namespace of its own: a.downsample and b.downsample.
+        var model = Model("""
+            model M input 4x8x8 =
+              a: residual(conv(8, 3, stride: 2, pad: 1), shortcut: projection)
+              -> b: residual(conv(16, 3, stride: 2, pad: 1), shortcut: projection)
+            """);
+        Assert.Equal(new[]
+        {
+            "a.conv.weight", "a.conv.bias", "a.downsample.0.weight",
+            "a.downsample.1.weight", "a.downsample.1.bias", "a.downsample.1.running_mean", "a.downsample.1.running_var", "a.downsample.1.num_batches_tracked",
+            "b.conv.weight", "b.conv.bias", "b.downsample.0.weight",
+            "b.downsample.1.weight", "b.downsample.1.bias", "b.downsample.1.running_mean", "b.downsample.1.running_var", "b.downsample.1.num_batches_tracked",
+        }, model.Keys());
+    }
+
+    [Fact]
+    public void An_unclosed_brace_in_a_string_is_reported_once_inside_the_string()
+    {
+        // The string starts at column 22 ("  for i in range(2) { " is 22 characters); its `{` is at 27.
+        var diagnostic = Single("model M input 4x8x8 =\n  for i in range(2) { \"conv{i + 1\": conv(4, 1) }\n");
+        Assert.Equal(("CNN0001", 1, 27), (diagnostic.Code, diagnostic.Location.StartLine, diagnostic.Location.StartColumn));
+        Assert.Equal("`{` in a string is not closed", diagnostic.Message);
+
+        // Empty braces: reported at the `}`, column 28.
+        var empty = Single("model M input 4x8x8 =\n  for i in range(2) { \"conv{}\": conv(4, 1) }\n");
+        Assert.Equal(("CNN0001", 1, 28), (empty.Code, empty.Location.StartLine, empty.Location.StartColumn));
+        Assert.Equal("`{}` in a string is not an expression", empty.Message);
+    }
+
+    [Fact]
+    public void Mangled_branching_architecture_files_never_throw()
+    {
+        // A smaller slice of the fuzzing above, with its own seed, over the files with branches,
+        // merges, blocks as values and interpolated labels.
+        var random = new Random(20250301);
+        var alphabet = "()[]{},:.->=+*/%<!#\"x0123456789 \n abcdefilmnoprstuvw_";
+        foreach (var file in new[] { "resnet.cnn", "densenet.cnn", "googlenet.cnn", "nin.cnn" })
+        {
+            var original = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "architectures", file));
+            for (var round = 0; round < 40; round++)
             {
                 var text = new StringBuilder(original);
                 for (var edit = random.Next(1, 4); edit > 0; edit--)

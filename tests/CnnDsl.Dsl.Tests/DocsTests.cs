@@ -74,6 +74,20 @@ public class DocsTests
                 Assert.Equal(expected, ModelNamed(result, parameters.Groups["model"].Value).Parameters);
             }
 
+            var auxiliary = Regex.Match(comment, @"^#\s*(?<model>[A-Za-z_]\w*) auxiliary parameters: (?<count>[0-9][0-9,]*)$");
+            if (auxiliary.Success)
+            {
+                var expected = long.Parse(auxiliary.Groups["count"].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+                Assert.Equal(expected, ModelNamed(result, auxiliary.Groups["model"].Value).AuxiliaryParameters);
+            }
+
+            var multiplyAdds = Regex.Match(comment, @"^#\s*(?<model>[A-Za-z_]\w*) multiply-adds: (?<count>[0-9][0-9,]*)$");
+            if (multiplyAdds.Success)
+            {
+                var expected = long.Parse(multiplyAdds.Groups["count"].Value.Replace(",", ""), CultureInfo.InvariantCulture);
+                Assert.Equal(expected, ModelNamed(result, multiplyAdds.Groups["model"].Value).MultiplyAdds);
+            }
+
             var output = Regex.Match(comment, @"^#\s*(?<model>[A-Za-z_]\w*) output: (?<shape>[0-9x]+)$");
             if (output.Success)
             {
@@ -96,8 +110,30 @@ public class DocsTests
             .Where(f => f.Language == "cnn")
             .SelectMany(f => f.Text.Split('\n'))
             .Select(l => l.Trim())
-            .Count(l => Regex.IsMatch(l, @"^#\s*[A-Za-z_]\w*(: [0-9][0-9,]* parameters| output: [0-9x]+| keys: .+)$"));
-        Assert.True(comments >= 12, $"only {comments} checked figures");
+            .Count(l => Regex.IsMatch(l,
+                @"^#\s*[A-Za-z_]\w*(: [0-9][0-9,]* parameters| auxiliary parameters: [0-9][0-9,]*| multiply-adds: [0-9][0-9,]*| output: [0-9x]+| keys: .+)$"));
+        Assert.True(comments >= 30, $"only {comments} checked figures");
+    }
+
+    [Fact]
+    public void The_architecture_line_counts_are_the_files_line_counts()
+    {
+        // docs/architectures.md states each file's `wc -l` (its number of newlines) and its code
+        // lines (neither blank nor a comment); a file that grows or shrinks must update the table.
+        var rows = Read("architectures.md").Split('\n')
+            .Select(l => Regex.Match(l, @"^\| `(?<file>[a-z0-9_]+\.cnn)` \| (?<lines>[0-9]+) \| (?<code>[0-9]+) \|"))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups["file"].Value,
+                m => (Lines: int.Parse(m.Groups["lines"].Value, CultureInfo.InvariantCulture), Code: int.Parse(m.Groups["code"].Value, CultureInfo.InvariantCulture)));
+        var files = Directory.GetFiles(Path.Combine(RepositoryRoot, "architectures"), "*.cnn");
+        Assert.Equal(files.Select(Path.GetFileName).OrderBy(f => f, System.StringComparer.Ordinal), rows.Keys.OrderBy(f => f, System.StringComparer.Ordinal));
+        foreach (var file in files)
+        {
+            var text = File.ReadAllText(file).Replace("\r\n", "\n");
+            var lines = text.Count(c => c == '\n');
+            var code = text.Split('\n').Count(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith("#", System.StringComparison.Ordinal));
+            Assert.Equal((Path.GetFileName(file), rows[Path.GetFileName(file)].Lines, rows[Path.GetFileName(file)].Code), (Path.GetFileName(file), lines, code));
+        }
     }
 
     private static Analysis.ModelInfo ModelNamed(CompilationResult result, string name) =>

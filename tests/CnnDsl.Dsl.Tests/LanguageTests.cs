@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using Xunit;
 using static CnnDsl.Dsl.Tests.TestSupport;
@@ -314,16 +317,228 @@ public class LanguageTests
         Assert.Equal(Conv(3, 6, 1), model.Parameters);
     }
 
-    [Fact]
-    public void Shipped_architectures_compile_without_diagnostics()
-    {
-        foreach (var file in new[] { "lenet5.cnn", "alexnet.cnn", "vgg.cnn" })
-        {
-            var result = CompileArchitecture(file);
-            Assert.True(result.Diagnostics.Count == 0, file + ":\n" + Render(result.Diagnostics));
-            Assert.Equal("CnnDsl.Architectures", result.Namespace);
-        }
+    public static IEnumerable<object[]> ArchitectureFiles =>
+        Directory.GetFiles(Path.Combine(RepositoryRoot, "architectures"), "*.cnn")
+            .Select(Path.GetFileName).OrderBy(f => f, StringComparer.Ordinal).Select(f => new object[] { f! });
 
+    [Fact]
+    public void Every_shipped_family_is_there()
+    {
+        Assert.Equal(new[] { "alexnet.cnn", "densenet.cnn", "googlenet.cnn", "lenet5.cnn", "nin.cnn", "resnet.cnn", "vgg.cnn" },
+            ArchitectureFiles.Select(f => (string)f[0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(ArchitectureFiles))]
+    public void Every_architecture_file_compiles_without_diagnostics(string file)
+    {
+        // Read from the repository, so a file added there is checked even before the test
+        // project copies it.
+        var path = Path.Combine(RepositoryRoot, "architectures", file);
+        var result = CnnCompiler.Compile("architectures/" + file, File.ReadAllText(path));
+        Assert.True(result.Diagnostics.Count == 0, file + ":\n" + Render(result.Diagnostics));
+        Assert.Equal("CnnDsl.Architectures", result.Namespace);
+        Assert.NotEmpty(result.Models);
+        Assert.All(result.Models, m => Assert.True(m.Parameters > 0, m.Name));
+    }
+
+    [Fact]
+    public void Shipped_architectures_hold_the_expected_models()
+    {
         Assert.Equal(10, CompileArchitecture("vgg.cnn").Models.Count);
+        Assert.Equal(new[] { "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152" }, CompileArchitecture("resnet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "DenseNet121", "DenseNet161", "DenseNet169", "DenseNet201" }, CompileArchitecture("densenet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "GoogLeNet", "GoogLeNetAux", "GoogLeNetPaper", "GoogLeNetPaperAux" }, CompileArchitecture("googlenet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "AlexNet", "AlexNetPaper", "AlexNetPaperUngrouped" }, CompileArchitecture("alexnet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "LeNet5", "LeNet5_1998" }, CompileArchitecture("lenet5.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "NiN" }, CompileArchitecture("nin.cnn").Models.Select(m => m.Name));
+    }
+
+    // ---- Blocks as values, if as a value ----------------------------------------------------
+
+    [Fact]
+    public void A_block_with_required_parameters_is_a_value_that_can_be_passed_and_called()
+    {
+        var result = CompileClean("""
+            block unit(c) = conv(c, 3, pad: 1) -> relu
+            block wide(c) = conv(c * 2, 1)
+            network net(u, widths) input 3x8x8 = for w in widths { u(w) }
+            let chosen = wide
+            model A = net(unit, [4, 8])
+            model B = net(chosen, [2])
+            model C input 1x1x1 = relu if type(unit) == "block"
+            """);
+        var a = result.Models.Single(m => m.Name == "A");
+        Assert.Equal(Conv(3, 4, 3) + Conv(4, 8, 3), a.Parameters);
+        Assert.Equal(new[] { "0.weight", "0.bias", "2.weight", "2.bias" }, a.Keys()); // unit splices: conv, relu, conv, relu
+        Assert.Equal(Conv(3, 4, 1), result.Models.Single(m => m.Name == "B").Parameters);
+        Assert.Single(result.Models.Single(m => m.Name == "C").Layers);
+    }
+
+    [Fact]
+    public void A_block_value_is_not_layers_until_it_is_called()
+    {
+        var diagnostic = Assert.Single(Compile("block unit(c) = conv(c, 1)\nmodel M input 1x4x4 = unit").Diagnostics);
+        Assert.Equal("CNN0016", diagnostic.Code);
+        Assert.Equal("expected layers here, but this is the block unit", diagnostic.Message);
+        var notCallable = Assert.Single(Compile("block b(n) = n(4)\nmodel M input 1x4x4 = b(3)").Diagnostics);
+        Assert.Equal("`n` is the integer 3, not a layer or block, so it cannot be called", notCallable.Message);
+    }
+
+    [Fact]
+    public void If_is_a_value_expression_in_arguments()
+    {
+        var model = Model("""
+            block stage(blocks, stride) = for i in range(blocks) { conv(4, 3, stride: if i == 0 { stride } else { 1 }, pad: 1) }
+            model M input 4x16x16 = stage(3, 2)
+            """);
+        Assert.Equal(new long[] { 2, 1, 1 }, model.Layers.Select(l => ((Layers.Conv2dSpec)l.Spec!).Stride.H));
+        Assert.Equal(new long[] { 4, 8, 8 }, model.Output.Dimensions);
+    }
+
+    // ---- Strings with {expression} parts -----------------------------------------------------
+
+    [Fact]
+    public void Interpolated_labels_name_layers_from_loop_variables()
+    {
+        var model = Model("""
+            let widths = [4, 6]
+            model M input 1x4x4 = for i in range(2) { "layer{i + 1}_{widths[i]}": conv(widths[i], 1) }
+            """);
+        Assert.Equal(new[] { "layer1_4.weight", "layer1_4.bias", "layer2_6.weight", "layer2_6.bias" }, model.Keys());
+    }
+
+    [Fact]
+    public void Any_string_has_its_parts_filled_in()
+    {
+        var model = Model("""
+            let n = 3
+            let name = "conv{n * 2}x{n}"
+            model M input 1x4x4 = relu if name == "conv6x3" -> tanh if "{true}" == "true"
+            """);
+        Assert.Equal(new[] { "ReLU", "Tanh" }, model.Layers.Select(l => l.TypeName));
+    }
+
+    [Fact]
+    public void A_label_must_still_be_a_name_after_filling_in()
+    {
+        var diagnostic = Assert.Single(Compile("model M input 1x4x4 = \"a-{1}\": relu").Diagnostics);
+        Assert.Equal(("CNN0018", 0, 22), (diagnostic.Code, diagnostic.Location.StartLine, diagnostic.Location.StartColumn));
+        Assert.Equal("a layer name is letters, digits and '_', but this one is \"a-1\"", diagnostic.Message);
+    }
+
+    // ---- Names through branches and merges ---------------------------------------------------
+
+    [Fact]
+    public void An_unlabeled_residual_adds_no_name_segment_inside_a_labeled_block()
+    {
+        var model = Model("""
+            block basic(c) = residual(conv1: conv(c, 3, pad: 1) -> relu -> conv2: conv(c, 3, pad: 1)) -> relu
+            model M input 4x8x8 = layer1: (basic(4) -> basic(4))
+            """);
+        Assert.Equal(new[]
+        {
+            "layer1.0.conv1.weight", "layer1.0.conv1.bias", "layer1.0.conv2.weight", "layer1.0.conv2.bias",
+            "layer1.1.conv1.weight", "layer1.1.conv1.bias", "layer1.1.conv2.weight", "layer1.1.conv2.bias",
+        }, model.Keys());
+        // The relus inside and after the residual are siblings at one level: relu, relu_1.
+        Assert.Equal("ReLU", model.Layer("layer1.0.relu_1").TypeName);
+        Assert.Equal(2 * 2 * Conv(4, 4, 3), model.Parameters);
+    }
+
+    [Fact]
+    public void A_projection_makes_a_block_a_module_of_its_own_even_without_labels()
+    {
+        var model = Model("""
+            block down(c) = residual(conv(c, 3, stride: 2, pad: 1, bias: false) -> batchnorm, shortcut: projection) -> relu
+            block plain(c) = residual(conv(c, 3, pad: 1)) -> relu
+            model M input 4x8x8 = down(8) -> plain(8)
+            """);
+        // down(8) is a module (its `downsample` is named), numbered 0 at the top; plain splices:
+        // its conv and relu are members 1 and 2.
+        Assert.Equal(new[]
+        {
+            "0.conv.weight",
+            "0.batchnorm.weight", "0.batchnorm.bias", "0.batchnorm.running_mean", "0.batchnorm.running_var", "0.batchnorm.num_batches_tracked",
+            "0.downsample.0.weight",
+            "0.downsample.1.weight", "0.downsample.1.bias", "0.downsample.1.running_mean", "0.downsample.1.running_var", "0.downsample.1.num_batches_tracked",
+            "1.weight", "1.bias",
+        }, model.Keys());
+    }
+
+    [Fact]
+    public void Inception_branches_are_named_like_torchvision()
+    {
+        var model = Model("""
+            block basic_conv(out, kernel, pad = 0) = conv: conv(out, kernel, pad: pad, bias: false) -> bn: batchnorm(eps: 0.001) -> relu
+            block inception(c1, c3r, c3, pool) = concat [
+              branch1: basic_conv(c1, 1),
+              branch2: (basic_conv(c3r, 1) -> basic_conv(c3, 3, pad: 1)),
+              branch4: (maxpool(3, stride: 1, pad: 1, ceil: true) -> basic_conv(pool, 1)),
+            ]
+            model M input 8x8x8 = inception3a: inception(4, 2, 4, 2)
+            """);
+        var weights = model.Keys().Where(k => k.EndsWith(".weight", System.StringComparison.Ordinal)).ToArray();
+        Assert.Equal(new[]
+        {
+            "inception3a.branch1.conv.weight", "inception3a.branch1.bn.weight",
+            "inception3a.branch2.0.conv.weight", "inception3a.branch2.0.bn.weight",
+            "inception3a.branch2.1.conv.weight", "inception3a.branch2.1.bn.weight",
+            "inception3a.branch4.1.conv.weight", "inception3a.branch4.1.bn.weight",
+        }, weights);
+        Assert.Equal(new long[] { 4 + 4 + 2, 8, 8 }, model.Output.Dimensions);
+    }
+
+    [Fact]
+    public void A_body_made_by_one_module_like_block_is_unwrapped_under_its_label()
+    {
+        var model = Model("""
+            block head(n) = flatten -> fc1: linear(16) -> relu -> fc2: linear(n)
+            block plain(n) = flatten -> linear(n)
+            block layer(g) = norm1: batchnorm -> conv1: conv(g, 3, pad: 1)
+            model M input 4x4x4 =
+              "denselayer{1}": dense(layer(2))
+              -> aux1: aux(head(10))
+              -> aux2: aux(plain(3))
+              -> flatten -> fc: linear(2)
+            """);
+        Assert.Equal(new[]
+        {
+            "denselayer1.norm1.weight", "denselayer1.norm1.bias", "denselayer1.norm1.running_mean",
+            "denselayer1.norm1.running_var", "denselayer1.norm1.num_batches_tracked",
+            "denselayer1.conv1.weight", "denselayer1.conv1.bias",
+            "aux1.fc1.weight", "aux1.fc1.bias", "aux1.fc2.weight", "aux1.fc2.bias",
+            "aux2.1.weight", "aux2.1.bias", // plain splices: numbered inside the label
+            "fc.weight", "fc.bias",
+        }, model.Keys());
+    }
+
+    [Fact]
+    public void A_custom_shortcut_is_named_downsample_unless_labeled()
+    {
+        var unlabeled = Model("model M input 4x8x8 = residual(conv(8, 3, stride: 2, pad: 1), shortcut: conv(8, 1, stride: 2) -> batchnorm)");
+        Assert.Equal(new[] { "conv.weight", "conv.bias", "downsample.0.weight", "downsample.0.bias" },
+            unlabeled.Keys().Take(4));
+        var labeled = Model("model M input 4x8x8 = residual(c: conv(8, 3, stride: 2, pad: 1), shortcut: proj: conv(8, 1, stride: 2))");
+        Assert.Equal(new[] { "c.weight", "c.bias", "proj.weight", "proj.bias" }, labeled.Keys());
+        Assert.Equal(Conv(4, 8, 3) + Conv(4, 8, 1), labeled.Parameters);
+    }
+
+    [Fact]
+    public void Aux_heads_are_counted_apart_from_the_model()
+    {
+        var model = Model("""
+            model M input 8x4x4 =
+              conv(8, 1)
+              -> aux1: aux(flatten -> linear(10))
+              -> aux2: aux(global_avgpool -> flatten -> linear(3))
+              -> flatten -> fc: linear(2)
+            """);
+        // Main path: conv 8*8 + 8 = 72, fc 128*2 + 2 = 258. Heads: 128*10 + 10 = 1,290 and 8*3 + 3 = 27.
+        Assert.Equal(72 + 258, model.Parameters);
+        Assert.Equal(1_290 + 27, model.AuxiliaryParameters);
+        Assert.Equal(16L * 8 * 8 + 128 * 2, model.MultiplyAdds);
+        Assert.Equal(new long[] { 2 }, model.Output.Dimensions);
+        Assert.Equal(4 * 2, model.Keys().Length); // conv, aux1's linear, aux2's linear, fc: weight and bias each
     }
 }

@@ -20,6 +20,20 @@ public class ReferenceFigureTests
     [InlineData("vgg.cnn", "VGG19", 143_667_240)]
     [InlineData("vgg.cnn", "VGG19_BN", 143_678_248)]
     [InlineData("vgg.cnn", "VGG11_LRN", 132_863_336)] // LRN has no parameters: A-LRN counts as A
+    [InlineData("resnet.cnn", "ResNet18", 11_689_512)]
+    [InlineData("resnet.cnn", "ResNet34", 21_797_672)]
+    [InlineData("resnet.cnn", "ResNet50", 25_557_032)]
+    [InlineData("resnet.cnn", "ResNet101", 44_549_160)]
+    [InlineData("resnet.cnn", "ResNet152", 60_192_808)]
+    [InlineData("densenet.cnn", "DenseNet121", 7_978_856)]
+    [InlineData("densenet.cnn", "DenseNet161", 28_681_000)]
+    [InlineData("densenet.cnn", "DenseNet169", 14_149_480)]
+    [InlineData("densenet.cnn", "DenseNet201", 20_013_928)]
+    [InlineData("googlenet.cnn", "GoogLeNet", 6_624_904)]
+    [InlineData("googlenet.cnn", "GoogLeNetAux", 6_624_904)] // the aux heads are counted apart: see below
+    [InlineData("alexnet.cnn", "AlexNetPaper", 60_965_224)]
+    [InlineData("alexnet.cnn", "AlexNetPaperUngrouped", 62_378_344)]
+    [InlineData("lenet5.cnn", "LeNet5_1998", 60_000)]
     public void Parameters_match_the_reference(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).Parameters);
 
@@ -31,6 +45,17 @@ public class ReferenceFigureTests
     [InlineData("vgg.cnn", "VGG16", 15.47)]
     [InlineData("vgg.cnn", "VGG16_BN", 15.47)]
     [InlineData("vgg.cnn", "VGG19", 19.632)]
+    [InlineData("googlenet.cnn", "GoogLeNet", 1.498)]
+    [InlineData("googlenet.cnn", "GoogLeNetAux", 1.498)] // aux heads excluded from the totals
+    [InlineData("resnet.cnn", "ResNet18", 1.814)]
+    [InlineData("resnet.cnn", "ResNet34", 3.664)]
+    [InlineData("resnet.cnn", "ResNet50", 4.089)]
+    [InlineData("resnet.cnn", "ResNet101", 7.801)]
+    [InlineData("resnet.cnn", "ResNet152", 11.514)]
+    [InlineData("densenet.cnn", "DenseNet121", 2.834)]
+    [InlineData("densenet.cnn", "DenseNet161", 7.728)]
+    [InlineData("densenet.cnn", "DenseNet169", 3.36)]
+    [InlineData("densenet.cnn", "DenseNet201", 4.291)]
     public void Multiply_adds_are_within_one_percent_of_torchvision(string file, string model, double expectedGiga)
     {
         var actual = ArchitectureModel(file, model).MultiplyAdds / 1e9;
@@ -164,5 +189,134 @@ public class ReferenceFigureTests
         Assert.Equal(new[] { 10L }, model.Output.Dimensions);
         // MACs: C1 6*28*28*25 = 117600; C3 16*10*10*150 = 240000; F5 48000; F6 10080; out 840.
         Assert.Equal(117_600 + 240_000 + 48_000 + 10_080 + 840, model.MultiplyAdds);
+    }
+    [Fact]
+    public void GoogLeNet_aux_heads_are_auxiliary_parameters_counted_by_hand()
+    {
+        // torchvision's 13,004,888 with both heads, 6,624,904 without: the heads hold the rest.
+        Assert.Equal(6_379_984, 13_004_888 - 6_624_904);
+        // One InceptionAux (torchvision): BasicConv2d(in, 128, 1x1, no bias) + BN(128), then
+        // fc1 2048 -> 1024 and fc2 1024 -> 1000. aux1 reads inception4a (512 channels), aux2 4d (528).
+        static long Head(long inChannels) => inChannels * 128 + 2 * 128 + (2048 * 1024 + 1024) + (1024 * 1000 + 1000);
+        Assert.Equal(3_188_968, Head(512));
+        Assert.Equal(3_191_016, Head(528));
+
+        var withAux = ArchitectureModel("googlenet.cnn", "GoogLeNetAux");
+        var without = ArchitectureModel("googlenet.cnn", "GoogLeNet");
+        Assert.Equal(6_624_904, withAux.Parameters);
+        Assert.Equal(Head(512) + Head(528), withAux.AuxiliaryParameters);
+        Assert.Equal(6_379_984, withAux.AuxiliaryParameters);
+        Assert.Equal(0, without.AuxiliaryParameters);
+        Assert.Equal(Head(512), withAux.Layer("aux1").AuxiliaryParameters);
+        // The heads change neither the main path nor its multiply-adds.
+        Assert.Equal(without.MultiplyAdds, withAux.MultiplyAdds);
+        Assert.Equal(without.Output, withAux.Output);
+        Assert.Equal(withAux.Layer("inception4a").Output, withAux.Layer("inception4b").Input);
+    }
+
+    [Fact]
+    public void AlexNet_paper_groups_save_what_hand_computation_says()
+    {
+        // Two groups halve the weights of conv2 (96 -> 256, 5x5), conv4 (384 -> 384, 3x3) and
+        // conv5 (384 -> 256, 3x3): the ungrouped form has out * (in / 2) * k * k more in each.
+        long saved = 256 * 48 * 25 + 384 * 192 * 9 + 256 * 192 * 9;
+        Assert.Equal(1_413_120, saved);
+        Assert.Equal(62_378_344 - 60_965_224, saved);
+        var paper = ArchitectureModel("alexnet.cnn", "AlexNetPaper");
+        // 227 input: conv1 11/4 -> 55, pool -> 27, conv2 -> 27, pool -> 13, conv3-5 -> 13, pool -> 6.
+        Assert.Equal(new long[] { 256, 6, 6 }, paper.Layer("features").Output.Dimensions);
+        Assert.Equal(new long[] { 256, 48, 5, 5 }, paper.StateDict().Single(e => e.Key == "features.4.weight").Tensor.Shape);
+    }
+
+    [Fact]
+    public void LeNet5_1998_per_layer_figures_from_the_paper()
+    {
+        var model = ArchitectureModel("lenet5.cnn", "LeNet5_1998");
+        // C1: 6 * (5*5) + 6 = 156. S2: a coefficient and a bias per map, 2 * 6 = 12.
+        // C3: 60 connections in Table I (6*3 + 6*4 + 3*4 + 6), 60 * 25 + 16 = 1,516. S4: 2 * 16 = 32.
+        // C5: 120 * (16*5*5) + 120 = 48,120. F6: 120 * 84 + 84 = 10,164. Output: no parameters,
+        // 10 codes of 84 as a buffer.
+        Assert.Equal(60, 6 * 3 + 6 * 4 + 3 * 4 + 6);
+        Assert.Equal(156, model.Layer("c1").Parameters);
+        Assert.Equal(12, model.Layer("s2").Parameters);
+        Assert.Equal(1_516, model.Layer("c3").Parameters);
+        Assert.Equal(32, model.Layer("s4").Parameters);
+        Assert.Equal(48_120, model.Layer("c5").Parameters);
+        Assert.Equal(10_164, model.Layer("f6").Parameters);
+        Assert.Equal(0, model.Layer("output").Parameters);
+        Assert.Equal(840, model.Layer("output").Buffers);
+        Assert.Equal(840, model.Buffers);
+        Assert.Equal(156 + 12 + 1_516 + 32 + 48_120 + 10_164, model.Parameters);
+        Assert.Equal(new long[] { 60, 5, 5 }, model.StateDict().Single(e => e.Key == "c3.weight").Tensor.Shape);
+        Assert.Equal(new long[] { 10, 84 }, model.StateDict().Single(e => e.Key == "output.codes").Tensor.Shape);
+        Assert.Equal(Layers.TensorRole.Buffer, model.StateDict().Single(e => e.Key == "output.codes").Tensor.Role);
+
+        // Shapes: 32 -> C1 28 -> S2 14 -> C3 10 -> S4 5 -> C5 1.
+        Assert.Equal(new long[] { 6, 28, 28 }, model.Layer("c1").Output.Dimensions);
+        Assert.Equal(new long[] { 6, 14, 14 }, model.Layer("s2").Output.Dimensions);
+        Assert.Equal(new long[] { 16, 10, 10 }, model.Layer("c3").Output.Dimensions);
+        Assert.Equal(new long[] { 16, 5, 5 }, model.Layer("s4").Output.Dimensions);
+        Assert.Equal(new long[] { 120, 1, 1 }, model.Layer("c5").Output.Dimensions);
+
+        // Multiply-adds: C1 28*28 * 6*25 = 117,600; S2 one per output, 6*14*14 = 1,176;
+        // C3 only its connections, 10*10 * 60*25 = 150,000; S4 16*5*5 = 400; C5 120*400 = 48,000;
+        // F6 120*84 = 10,080; RBF 84*10 = 840.
+        Assert.Equal(1_176, model.Layer("s2").MultiplyAdds);
+        Assert.Equal(150_000, model.Layer("c3").MultiplyAdds);
+        Assert.Equal(840, model.Layer("output").MultiplyAdds);
+        Assert.Equal(117_600 + 1_176 + 150_000 + 400 + 48_000 + 10_080 + 840, model.MultiplyAdds);
+    }
+
+    [Fact]
+    public void ResNet18_parameters_counted_by_hand()
+    {
+        static long Conv(long inC, long outC, long k) => outC * inC * k * k; // all bias-free
+        static long Bn(long c) => 2 * c;
+        // Stem: conv1 7x7 3 -> 64, bn1.
+        var expected = Conv(3, 64, 7) + Bn(64);
+        long inChannels = 64;
+        foreach (var channels in new long[] { 64, 128, 256, 512 })
+        {
+            for (var block = 0; block < 2; block++)
+            {
+                expected += Conv(inChannels, channels, 3) + Bn(channels) + Conv(channels, channels, 3) + Bn(channels);
+                if (inChannels != channels) expected += Conv(inChannels, channels, 1) + Bn(channels); // downsample
+                inChannels = channels;
+            }
+        }
+
+        expected += 512 * 1000 + 1000; // fc
+        Assert.Equal(11_689_512, expected);
+        Assert.Equal(expected, ArchitectureModel("resnet.cnn", "ResNet18").Parameters);
+    }
+
+    [Fact]
+    public void Densenet121_channels_grow_by_the_growth_rate_and_halve_at_transitions()
+    {
+        var model = ArchitectureModel("densenet.cnn", "DenseNet121");
+        // 64 + 6*32 = 256 at 56x56; transition: 128 at 28x28; + 12*32 = 512; 256 at 14x14;
+        // + 24*32 = 1024; 512 at 7x7; + 16*32 = 1024.
+        Assert.Equal(new long[] { 256, 56, 56 }, model.Layer("features.denseblock1").Output.Dimensions);
+        Assert.Equal(new long[] { 128, 28, 28 }, model.Layer("features.transition1").Output.Dimensions);
+        Assert.Equal(new long[] { 512, 28, 28 }, model.Layer("features.denseblock2").Output.Dimensions);
+        Assert.Equal(new long[] { 1024, 14, 14 }, model.Layer("features.denseblock3").Output.Dimensions);
+        Assert.Equal(new long[] { 1024, 7, 7 }, model.Layer("features.norm5").Output.Dimensions);
+        // denselayer i of block 1 sees 64 + 32 * (i - 1) channels and adds 32.
+        var sixth = model.Layer("features.denseblock1.denselayer6");
+        Assert.Equal(new long[] { 64 + 5 * 32, 56, 56 }, sixth.Input.Dimensions);
+        Assert.Equal(new long[] { 64 + 6 * 32, 56, 56 }, sixth.Output.Dimensions);
+    }
+
+    [Fact]
+    public void Receptive_field_of_a_residual_follows_its_body()
+    {
+        // ResNet-18's layer1.0: body conv 3x3 -> conv 3x3 at jump 4 (after conv1 s2 and maxpool s2).
+        // Before it: conv1 7/2 p3: size 7, jump 2, pad 3; maxpool 3/2 p1: size 11, jump 4, pad 5.
+        // Body: 11 + 2*4 = 19, then 27; pad 5 + 4 = 9, then 13. The shortcut (size 11) does not count.
+        var model = ArchitectureModel("resnet.cnn", "ResNet18");
+        var maxpool = model.Layer("maxpool").ReceptiveField;
+        Assert.Equal((Layers.Pair.Square(11), Layers.Pair.Square(4), Layers.Pair.Square(5)), (maxpool.Size, maxpool.Stride, maxpool.Padding));
+        var block = model.Layer("layer1.0").ReceptiveField;
+        Assert.Equal((Layers.Pair.Square(27), Layers.Pair.Square(4), Layers.Pair.Square(13)), (block.Size, block.Stride, block.Padding));
     }
 }

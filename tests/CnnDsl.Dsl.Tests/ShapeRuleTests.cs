@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using CnnDsl.Dsl.Layers;
 using Xunit;
@@ -175,5 +176,226 @@ public class ShapeRuleTests
         Assert.Equal(Pair.Square(10), last.Size);
         Assert.Equal(Pair.Square(4), last.Stride);
         Assert.Equal(Pair.Square(4), last.Padding);
+    }
+    // ---- Transposed convolution, upsampling -------------------------------------------------
+    // PyTorch's ConvTranspose2d: out = (in - 1) * s - 2p + d(k - 1) + output_pad + 1.
+
+    [Theory]
+    [InlineData(16, 4, 2, 1, 0, 1, 32)]  // (16-1)*2 - 2 + 3 + 0 + 1 = 32: the usual x2 upsampler
+    [InlineData(32, 3, 2, 1, 0, 1, 63)]  // (32-1)*2 - 2 + 2 + 1 = 63 ...
+    [InlineData(32, 3, 2, 1, 1, 1, 64)]  // ... and output_pad 1 makes it 64, the inverse of a stride-2 conv
+    [InlineData(7, 3, 1, 0, 0, 2, 11)]   // (7-1)*1 - 0 + 2*2 + 1 = 11
+    [InlineData(1, 1, 1, 0, 0, 1, 1)]
+    public void Conv_transpose_output_size(int input, int kernel, int stride, int pad, int outputPad, int dilation, long expected)
+    {
+        var source = $"model M input 4x{input}x{input} = conv_transpose(2, {kernel}, stride: {stride}, pad: {pad}, output_pad: {outputPad}, dilation: {dilation})";
+        Assert.Equal(new long[] { 2, expected, expected }, Dims(Model(source).Output));
+    }
+
+    [Fact]
+    public void Conv_transpose_weights_and_multiply_adds()
+    {
+        var layer = Model("model M input 16x16x16 = conv_transpose(8, 4, stride: 2, pad: 1)").Layer("0");
+        Assert.Equal("ConvTranspose2d", layer.TypeName);
+        Assert.Equal(new long[] { 8, 32, 32 }, Dims(layer.Output));
+        // PyTorch's layout: weight [in, out / groups, kh, kw], bias [out].
+        Assert.Equal(new long[] { 16, 8, 4, 4 }, layer.Tensors[0].Shape);
+        Assert.Equal(16 * 8 * 16 + 8, layer.Parameters);
+        // Each input position scatters into out/groups * k * k outputs: 16*16*16 * 8 * 16.
+        Assert.Equal(16L * 16 * 16 * 8 * 16, layer.MultiplyAdds);
+
+        var grouped = Model("model M input 16x5x5 = conv_transpose(8, 3, groups: 4, bias: false)").Layer("0");
+        Assert.Equal(new long[] { 16, 2, 3, 3 }, grouped.Tensors.Single().Shape);
+        Assert.Equal(new long[] { 8, 7, 7 }, Dims(grouped.Output)); // 4 + 2 + 1
+        Assert.Equal(16L * 5 * 5 * 2 * 9, grouped.MultiplyAdds);
+    }
+
+    [Fact]
+    public void Upsample_multiplies_height_and_width_and_costs_nothing()
+    {
+        var model = Model("model M input 3x8x8 = upsample -> upsample(scale: [2, 3], mode: bilinear, align_corners: true) -> upsample(3, mode: nearest)");
+        Assert.Equal(new long[] { 3, 16, 16 }, Dims(model.Layer("0").Output)); // scale 2, nearest by default
+        Assert.Equal(new long[] { 3, 32, 48 }, Dims(model.Layer("1").Output));
+        Assert.Equal(new long[] { 3, 96, 144 }, Dims(model.Output));
+        Assert.All(model.Layers, l => Assert.Equal("Upsample", l.TypeName));
+        Assert.Equal(UpsampleMode.Bilinear, ((UpsampleSpec)model.Layer("1").Spec!).Mode);
+        Assert.True(((UpsampleSpec)model.Layer("1").Spec!).AlignCorners);
+        Assert.Equal(0, model.Parameters);
+        Assert.Equal(0, model.MultiplyAdds);
+    }
+
+    // ---- Branches and merges ---------------------------------------------------------------
+
+    [Fact]
+    public void Concat_adds_up_channels_and_keeps_height_and_width()
+    {
+        var model = Model("model M input 16x8x8 = concat [conv(8, 1), conv(4, 3, pad: 1) -> conv(6, 3, pad: 1), maxpool(3, stride: 1, pad: 1)]");
+        Assert.Equal(new long[] { 8 + 6 + 16, 8, 8 }, Dims(model.Output)); // the pool passes 16 channels through
+        Assert.Equal("Concat", model.Merge("").TypeName);
+        // Parameters and multiply-adds are the branches' sums; the join itself costs nothing.
+        long conv1 = 8 * 16 + 8, conv2 = 4 * 16 * 9 + 4, conv3 = 6 * 4 * 9 + 6;
+        Assert.Equal(conv1 + conv2 + conv3, model.Parameters);
+        Assert.Equal(64L * (8 * 16 + 4 * 16 * 9 + 6 * 4 * 9), model.MultiplyAdds);
+        // Features concatenate too.
+        Assert.Equal(new long[] { 10 }, Dims(Model("model M input 2x2x2 = flatten -> concat [linear(4), linear(6)]").Output));
+    }
+
+    [Fact]
+    public void Dense_joins_its_body_to_its_input_so_channels_add_up()
+    {
+        var model = Model("model M input 16x8x8 = dense(batchnorm -> relu -> conv(12, 3, pad: 1)) -> dense(conv(12, 3, pad: 1))");
+        // 16 in; the first body adds 12: 28; the second sees 28 and adds 12: 40.
+        Assert.Equal(new long[] { 12, 8, 8 }, Dims(model.Layer("2").Output)); // the body's own output
+        Assert.Equal(new long[] { 28, 8, 8 }, Dims(model.Layer("3").Input));
+        Assert.Equal(new long[] { 40, 8, 8 }, Dims(model.Output));
+        Assert.Equal(2 * 16 + (12 * 16 * 9 + 12) + (12 * 28 * 9 + 12), model.Parameters);
+        Assert.Equal(new long[] { 12, 28, 3, 3 }, model.Layer("3").Tensors[0].Shape);
+    }
+
+    [Fact]
+    public void A_residual_keeps_the_body_shape_and_a_projection_takes_the_stride_torch_would()
+    {
+        var same = Model("model M input 8x8x8 = residual(conv(8, 3, pad: 1) -> relu -> conv(8, 3, pad: 1))");
+        Assert.Equal(new long[] { 8, 8, 8 }, Dims(same.Output));
+        Assert.Equal(2 * (8 * 8 * 9 + 8), same.Parameters); // the identity shortcut and the addition own nothing
+        Assert.Null(same.Merge("").Shortcut);
+
+        // 9x9 -> 5x5: a 1x1 conv of stride 2 gives floor((9 - 1) / 2) + 1 = 5, as torchvision's
+        // downsample does on odd sizes (ResNet on a 100x100 input reaches 25x25 -> 13x13 in layer2).
+        var odd = Model("model M input 8x9x9 = residual(conv(16, 3, stride: 2, pad: 1) -> batchnorm, shortcut: projection)");
+        var projection = odd.Layer("downsample.0");
+        Assert.Equal(Pair.Square(2), ((Conv2dSpec)projection.Spec!).Stride);
+        Assert.Equal(new long[] { 16, 5, 5 }, Dims(projection.Output));
+        Assert.Equal(16 * 8, projection.Parameters); // bias-free
+        Assert.Equal(16L * 8 * 5 * 5, projection.MultiplyAdds);
+
+        // Different sizes per axis need one stride that fits both: 8 -> 2 takes 4..7, 9 -> 2 takes 5..8.
+        var mixed = Model("model M input 8x8x9 = residual(conv(16, [7, 8]) -> batchnorm, shortcut: projection)");
+        Assert.Equal(Pair.Square(5), ((Conv2dSpec)mixed.Layer("downsample.0").Spec!).Stride);
+
+        // Channels alone changing: a stride-1 projection.
+        var widened = Model("model M input 8x4x4 = residual(conv(16, 1), shortcut: projection)");
+        Assert.Equal(Pair.Square(1), ((Conv2dSpec)widened.Layer("downsample.0").Spec!).Stride);
+    }
+
+    [Fact]
+    public void Resnet_runs_on_inputs_that_32_does_not_divide()
+    {
+        // 100x100: conv1 -> 50, maxpool -> 25, layer2 -> 13, layer3 -> 7, layer4 -> 4.
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "architectures", "resnet.cnn"))
+            + "\nmodel Small input 3x100x100 = resnet(basic, [2, 2, 2, 2])\n";
+        var model = Assert.Single(CompileClean(text).Models, m => m.Name == "Small");
+        Assert.Equal(new long[] { 128, 13, 13 }, Dims(model.Layer("layer2").Output));
+        Assert.Equal(new long[] { 512, 4, 4 }, Dims(model.Layer("layer4").Output));
+        Assert.Equal(11_689_512, model.Parameters); // the same weights as at 224x224
+    }
+
+    [Fact]
+    public void An_aux_head_reads_the_passing_tensor_and_leaves_it()
+    {
+        var model = Model("model M input 8x4x4 = conv(8, 3, pad: 1) -> head: aux(flatten -> linear(10)) -> flatten -> fc: linear(5)");
+        var head = model.Layer("head");
+        Assert.Equal(new long[] { 8, 4, 4 }, Dims(head.Input));
+        Assert.Equal(new long[] { 10 }, Dims(head.Output));
+        Assert.Equal(new long[] { 8, 4, 4 }, Dims(model.Layer("flatten").Input)); // the main path goes on from the conv
+        Assert.Equal(new long[] { 5 }, Dims(model.Output));
+        // conv 8*8*9 + 8 = 584 and fc 128*5 + 5 = 645 are the model's; the head's 128*10 + 10 are apart.
+        Assert.Equal(584 + 645, model.Parameters);
+        Assert.Equal(1_290, model.AuxiliaryParameters);
+        Assert.Equal(16L * 8 * 8 * 9 + 128 * 5, model.MultiplyAdds);
+        Assert.Contains("head.1.weight", model.Keys());
+    }
+
+    // ---- LeNet-1998 layers, global pooling, identity ----------------------------------------
+
+    [Fact]
+    public void Global_avgpool_identity_and_scaled_tanh()
+    {
+        var model = Model("model M input 32x7x5 = scaled_tanh -> identity -> scaled_tanh(1.0, 0.5) -> global_avgpool");
+        Assert.Equal(new[] { "ScaledTanh", "Identity", "ScaledTanh", "AdaptiveAvgPool2d" }, model.Layers.Select(l => l.TypeName));
+        Assert.Equal(new long[] { 32, 7, 5 }, Dims(model.Layer("2").Output));
+        Assert.Equal(new long[] { 32, 1, 1 }, Dims(model.Output));
+        Assert.Equal(0, model.Parameters);
+        var squash = (ScaledTanhSpec)model.Layer("0").Spec!;
+        Assert.Equal(1.7159, squash.Amplitude);
+        Assert.Equal(2.0 / 3.0, squash.Slope);
+    }
+
+    [Fact]
+    public void Subsample_pools_with_a_trainable_coefficient_and_bias_per_channel()
+    {
+        var model = Model("model M input 6x28x28 = subsample -> subsample(3, stride: 2)");
+        Assert.Equal(new long[] { 6, 14, 14 }, Dims(model.Layer("0").Output));
+        Assert.Equal(new long[] { 6, 6, 6 }, Dims(model.Output)); // (14 - 3) / 2 + 1
+        Assert.Equal(2 * 6, model.Layer("0").Parameters);
+        Assert.Equal(new[] { "weight", "bias" }, model.Layer("0").Tensors.Select(t => t.Name));
+        Assert.Equal(6 * 14 * 14, model.Layer("0").MultiplyAdds); // one multiply per output element
+        Assert.Equal(Pair.Square(2), model.Layer("0").ReceptiveField.Size);
+    }
+
+    [Fact]
+    public void Rbf_output_keeps_fixed_codes_as_a_buffer()
+    {
+        var rbf = Model("model M input 84x1x1 = flatten -> rbf(10)").Layer("1");
+        Assert.Equal("RbfOutput", rbf.TypeName);
+        Assert.Equal(new long[] { 10 }, Dims(rbf.Output));
+        Assert.Equal(0, rbf.Parameters);
+        Assert.Equal(840, rbf.Buffers);
+        Assert.Equal(new long[] { 10, 84 }, rbf.Tensors.Single().Shape);
+        Assert.Equal(84 * 10, rbf.MultiplyAdds);
+        Assert.Equal("CNN0033", Assert.Single(Compile("model M input 84x1x1 = rbf(10)").Diagnostics).Code);
+    }
+
+    [Fact]
+    public void A_connection_table_owns_weights_for_its_connections_only()
+    {
+        // Output map 0 sees input 0; map 1 sees 0 and 1; map 2 sees 1: 4 connections.
+        var conv = Model("model M input 2x5x5 = conv(3, 3, connections: [[0], [0, 1], [1]])").Layer("0");
+        Assert.Equal("PartialConv2d", conv.TypeName);
+        Assert.Equal(new long[] { 3, 3, 3 }, Dims(conv.Output));
+        Assert.Equal(new long[] { 4, 3, 3 }, conv.Tensors[0].Shape); // [connections, kh, kw]
+        Assert.Equal(4 * 9 + 3, conv.Parameters);
+        Assert.Equal(3L * 3 * 4 * 9, conv.MultiplyAdds); // output positions x connections x kernel
+        // A full table is an ordinary convolution's count.
+        var full = Model("model M input 2x5x5 = conv(3, 3, connections: [[0, 1], [0, 1], [0, 1]])").Layer("0");
+        Assert.Equal(Model("model M input 2x5x5 = conv(3, 3)").Parameters, full.Parameters);
+    }
+
+    // ---- Receptive field through branches -----------------------------------------------------
+
+    [Fact]
+    public void Receptive_field_of_a_concat_is_its_widest_branch()
+    {
+        // Branches: 1x1 (size 1), two 3x3 (size 5), 3x3 pool (size 3). The concat takes 5, and the
+        // 3x3 conv after it grows that to 7. Nothing is labeled: members are numbered through the
+        // concat, so the conv after it is `3`.
+        var model = Model("model M input 4x8x8 = concat [conv(2, 1), conv(2, 3, pad: 1) -> conv(2, 3, pad: 1), maxpool(3, stride: 1, pad: 1)] -> conv(4, 3, pad: 1)");
+        Assert.Equal(Pair.Square(5), model.Merge("").ReceptiveField.Size);
+        Assert.Equal(Pair.Square(2), model.Merge("").ReceptiveField.Padding);
+        Assert.Equal(Pair.Square(7), model.Layer("3").ReceptiveField.Size);
+    }
+
+    [Fact]
+    public void Receptive_field_of_residual_and_dense_is_the_bodys_path()
+    {
+        // conv 3/2 p1: size 3, jump 2, pad 1; conv 3 p1: size 3 + 2*2 = 7, pad 1 + 2 = 3.
+        var residual = Model("model M input 4x16x16 = residual(conv(8, 3, stride: 2, pad: 1) -> conv(8, 3, pad: 1), shortcut: projection)");
+        var field = residual.Merge("").ReceptiveField;
+        Assert.Equal((Pair.Square(7), Pair.Square(2), Pair.Square(3)), (field.Size, field.Stride, field.Padding));
+        Assert.Equal(Pair.Square(1), residual.Layer("downsample").ReceptiveField.Size); // the shortcut's own is not the block's
+
+        var dense = Model("model M input 4x8x8 = dense(conv(4, 3, pad: 1) -> conv(4, 3, pad: 1))");
+        Assert.Equal(Pair.Square(5), dense.Merge("").ReceptiveField.Size);
+    }
+
+    [Fact]
+    public void Conv_transpose_and_upsample_are_treated_as_pointwise_for_the_receptive_field()
+    {
+        // A simplification, documented: neither changes size, stride or padding of the field.
+        var model = Model("model M input 4x8x8 = conv(4, 3, stride: 2, pad: 1) -> conv_transpose(4, 4, stride: 2, pad: 1) -> upsample -> conv(4, 3, pad: 1)");
+        var before = model.Layer("0").ReceptiveField;
+        Assert.Equal(before, model.Layer("1").ReceptiveField);
+        Assert.Equal(before, model.Layer("2").ReceptiveField);
+        Assert.Equal(Pair.Square(3 + 2 * 2), model.Layer("3").ReceptiveField.Size); // jump still 2
     }
 }

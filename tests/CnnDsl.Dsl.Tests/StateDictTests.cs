@@ -137,4 +137,97 @@ public class StateDictTests
             "f6.weight", "f6.bias", "output.weight", "output.bias",
         }, ArchitectureModel("lenet5.cnn", "LeNet5").Keys());
     }
+    [Theory]
+    [InlineData("resnet.cnn", "ResNet18", "layer1.0.conv1.weight")]
+    [InlineData("resnet.cnn", "ResNet18", "layer2.0.downsample.0.weight")]
+    [InlineData("resnet.cnn", "ResNet18", "layer2.0.downsample.1.num_batches_tracked")]
+    [InlineData("resnet.cnn", "ResNet50", "layer1.0.downsample.0.weight")] // 64 -> 256 at stride 1: a projection all the same
+    [InlineData("resnet.cnn", "ResNet50", "layer4.2.conv3.weight")]
+    [InlineData("densenet.cnn", "DenseNet121", "features.denseblock1.denselayer1.norm1.weight")]
+    [InlineData("densenet.cnn", "DenseNet121", "features.transition1.conv.weight")]
+    [InlineData("densenet.cnn", "DenseNet121", "features.denseblock4.denselayer16.conv2.weight")]
+    [InlineData("densenet.cnn", "DenseNet121", "features.norm5.running_mean")]
+    [InlineData("densenet.cnn", "DenseNet121", "classifier.weight")]
+    [InlineData("googlenet.cnn", "GoogLeNet", "inception3a.branch2.0.conv.weight")]
+    [InlineData("googlenet.cnn", "GoogLeNet", "inception3a.branch4.1.bn.running_var")]
+    [InlineData("googlenet.cnn", "GoogLeNet", "conv1.conv.weight")]
+    [InlineData("googlenet.cnn", "GoogLeNetAux", "aux1.fc2.weight")]
+    [InlineData("googlenet.cnn", "GoogLeNetAux", "aux2.conv.bn.running_mean")]
+    public void Torchvision_keys_are_present(string file, string model, string key) =>
+        Assert.Contains(key, ArchitectureModel(file, model).Keys());
+
+    [Theory]
+    [InlineData("resnet.cnn", "ResNet18", "layer1.0.downsample.0.weight")] // 64 -> 64 at stride 1: identity
+    [InlineData("resnet.cnn", "ResNet18", "layer2.1.downsample.0.weight")] // only the first block of a stage
+    [InlineData("googlenet.cnn", "GoogLeNet", "aux1.fc2.weight")]          // no heads without aux_heads
+    [InlineData("googlenet.cnn", "GoogLeNet", "inception3a.branch4.0.weight")] // the max pool owns nothing
+    [InlineData("densenet.cnn", "DenseNet121", "features.transition4.conv.weight")] // three transitions only
+    public void Keys_torchvision_does_not_have_are_absent(string file, string model, string key) =>
+        Assert.DoesNotContain(key, ArchitectureModel(file, model).Keys());
+
+    [Fact]
+    public void Resnet18_has_torchvisions_122_keys_in_order()
+    {
+        // Worked out from torchvision's resnet.py: a BatchNorm2d has 5 entries (weight, bias,
+        // running_mean, running_var, num_batches_tracked); every conv is bias-free (1 entry).
+        // Stem: conv1 (1) + bn1 (5) = 6. A BasicBlock: conv1, bn1, conv2, bn2 = 12; eight of them: 96.
+        // downsample (conv 1 + bn 5 = 6) in layer2.0, layer3.0, layer4.0: 18. fc: weight, bias = 2.
+        Assert.Equal(122, 6 + 8 * 12 + 3 * 6 + 2);
+        var expected = new List<string> { "conv1.weight" };
+        expected.AddRange(Bn("bn1"));
+        for (var layer = 1; layer <= 4; layer++)
+        {
+            for (var block = 0; block < 2; block++)
+            {
+                var prefix = $"layer{layer}.{block}.";
+                expected.Add(prefix + "conv1.weight");
+                expected.AddRange(Bn(prefix + "bn1"));
+                expected.Add(prefix + "conv2.weight");
+                expected.AddRange(Bn(prefix + "bn2"));
+                if (layer > 1 && block == 0)
+                {
+                    expected.Add(prefix + "downsample.0.weight");
+                    expected.AddRange(Bn(prefix + "downsample.1"));
+                }
+            }
+        }
+
+        expected.Add("fc.weight");
+        expected.Add("fc.bias");
+        Assert.Equal(122, expected.Count);
+        Assert.Equal(expected, ArchitectureModel("resnet.cnn", "ResNet18").Keys());
+
+        static IEnumerable<string> Bn(string path) => new[] { "weight", "bias", "running_mean", "running_var", "num_batches_tracked" }
+            .Select(t => path + "." + t);
+    }
+
+    [Fact]
+    public void Resnet_downsample_tensors_have_torchvisions_shapes()
+    {
+        var keys = ArchitectureModel("resnet.cnn", "ResNet50").StateDict().ToDictionary(e => e.Key, e => e.Tensor);
+        // layer2.0: 256 -> 512 channels, 1x1 stride 2, bias-free; its 3x3 conv2 carries the stride (v1.5).
+        Assert.Equal(new long[] { 512, 256, 1, 1 }, keys["layer2.0.downsample.0.weight"].Shape);
+        Assert.Equal(new long[] { 512 }, keys["layer2.0.downsample.1.running_var"].Shape);
+        Assert.False(keys.ContainsKey("layer2.0.downsample.0.bias"));
+        Assert.Equal(new long[] { 128, 128, 3, 3 }, keys["layer2.0.conv2.weight"].Shape);
+        var conv2 = ArchitectureModel("resnet.cnn", "ResNet50").Layer("layer2.0.conv2");
+        Assert.Equal(Layers.Pair.Square(2), ((Layers.Conv2dSpec)conv2.Spec!).Stride);
+    }
+
+    [Fact]
+    public void GoogLeNet_aux_heads_are_named_like_torchvisions_InceptionAux()
+    {
+        var keys = ArchitectureModel("googlenet.cnn", "GoogLeNetAux").Keys();
+        var aux1 = keys.Where(k => k.StartsWith("aux1.", System.StringComparison.Ordinal)).ToArray();
+        Assert.Equal(new[]
+        {
+            "aux1.conv.conv.weight",
+            "aux1.conv.bn.weight", "aux1.conv.bn.bias", "aux1.conv.bn.running_mean", "aux1.conv.bn.running_var", "aux1.conv.bn.num_batches_tracked",
+            "aux1.fc1.weight", "aux1.fc1.bias", "aux1.fc2.weight", "aux1.fc2.bias",
+        }, aux1);
+        // The heads add 2 x 10 keys to GoogLeNet's and nothing else changes.
+        var plain = ArchitectureModel("googlenet.cnn", "GoogLeNet").Keys();
+        Assert.Equal(plain.Length + 20, keys.Length);
+        Assert.Equal(plain, keys.Where(k => !k.StartsWith("aux", System.StringComparison.Ordinal)));
+    }
 }

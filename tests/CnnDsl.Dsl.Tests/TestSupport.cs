@@ -52,8 +52,14 @@ internal static class TestSupport
     public static ModelInfo Model(string text, string name = "M") =>
         Assert.Single(CompileClean(text).Models, m => m.Name == name);
 
+    /// <summary>The layer or group at a path. An unlabeled concat, residual, dense or aux adds no
+    /// name segment, so it shares its path with its container (a block's group); it is skipped.</summary>
     public static LayerInfo Layer(this ModelInfo model, string path) =>
-        Assert.Single(model.Root.DescendantsAndSelf(), l => l.Path == path);
+        Assert.Single(model.Root.DescendantsAndSelf(), l => l.Path == path && !l.Transparent);
+
+    /// <summary>The unlabeled branch point or merge directly under a path (see <see cref="Layer"/>).</summary>
+    public static LayerInfo Merge(this ModelInfo model, string path) =>
+        Assert.Single(model.Root.DescendantsAndSelf(), l => l.Path == path && l.Transparent);
 
     /// <summary><c>path(line,col): error CNNxxxx: message</c>, then an indented help line when there is one.</summary>
     public static string Render(IEnumerable<Diagnostic> diagnostics)

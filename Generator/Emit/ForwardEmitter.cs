@@ -16,15 +16,21 @@ internal sealed class ForwardEmitter
     private readonly List<Statement> _statements = new();
     private readonly List<(string Name, string Value)> _auxiliary = new();
     private readonly bool _withAuxiliary;
+    private readonly IReadOnlyCollection<string> _skipped;
     private int _values;
 
-    private ForwardEmitter(bool withAuxiliary) => _withAuxiliary = withAuxiliary;
+    private ForwardEmitter(bool withAuxiliary, IReadOnlyCollection<string> skipped)
+    {
+        _withAuxiliary = withAuxiliary;
+        _skipped = skipped;
+    }
 
     /// <summary>The body of <c>forward</c> (auxiliary heads skipped) or, with
-    /// <paramref name="withAuxiliary"/>, of the method that also returns the heads' outputs.</summary>
-    public static void Emit(CodeWriter w, LayerInfo root, bool withAuxiliary)
+    /// <paramref name="withAuxiliary"/>, of the method that also returns the heads' outputs.
+    /// Layers at the <paramref name="skipped"/> paths are left out (batch norm folded away).</summary>
+    public static void Emit(CodeWriter w, LayerInfo root, bool withAuxiliary, IReadOnlyCollection<string>? skipped = null)
     {
-        var emitter = new ForwardEmitter(withAuxiliary);
+        var emitter = new ForwardEmitter(withAuxiliary, skipped ?? System.Array.Empty<string>());
         var output = emitter.Sequence(root.Children, Input);
         var keep = new HashSet<string> { output };
         foreach (var (_, value) in emitter._auxiliary) keep.Add(value);
@@ -53,6 +59,8 @@ internal sealed class ForwardEmitter
     {
         switch (node.Kind)
         {
+            case NodeKind.Layer when _skipped.Contains(node.Path):
+                return value;
             case NodeKind.Layer:
                 return Add($"{Identifiers.Field(node.Path)}.forward({value})", new[] { value }, Comment(node));
             case NodeKind.Group:

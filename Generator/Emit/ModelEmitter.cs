@@ -45,6 +45,13 @@ public static class ModelEmitter
             w.Line($"public {LayerConstructors.TypeOf(layer.Spec!, layer.Input)} {Identifiers.Property(layer.Path)} => {Identifiers.Field(layer.Path)};");
         }
 
+        var folding = BatchNormFolding.Pairs(model.Root);
+        if (folding.Count > 0)
+        {
+            w.Line();
+            w.Line("private bool _batchNormFolded;");
+        }
+
         w.Line();
         EmitConstructor(w, model, className, layers);
         w.Line();
@@ -118,10 +125,14 @@ public static class ModelEmitter
 
     private static void EmitForward(CodeWriter w, ModelInfo model)
     {
+        var folding = BatchNormFolding.Pairs(model.Root);
         w.Line("/// <summary>Runs the layers in order; each intermediate result is freed as soon as nothing reads it.</summary>");
         w.Open($"public override {Tensor} forward({Tensor} input)");
+        if (folding.Count > 0) w.Line("if (_batchNormFolded) return ForwardFolded(input);");
         ForwardEmitter.Emit(w, model.Root, withAuxiliary: false);
         w.Close();
+
+        if (folding.Count > 0) EmitFolding(w, model, folding);
 
         var heads = ForwardEmitter.AuxiliaryHeads(model.Root);
         if (heads.Count == 0) return;
@@ -130,7 +141,35 @@ public static class ModelEmitter
         w.Line("/// <summary>The forward pass with the training-only heads: the main output and each head's,");
         w.Line($"/// for a loss that weighs them (the heads hold {Literals.Grouped(model.AuxiliaryParameters)} parameters of their own).</summary>");
         w.Open($"public {tuple} ForwardWithAuxiliary({Tensor} input)");
+        if (folding.Count > 0)
+        {
+            w.Line("if (_batchNormFolded) throw new global::System.InvalidOperationException(\"the auxiliary heads train; this instance was folded for inference by FuseForInference\");");
+        }
+
         ForwardEmitter.Emit(w, model.Root, withAuxiliary: true);
+        w.Close();
+    }
+
+    private static void EmitFolding(CodeWriter w, ModelInfo model, IReadOnlyList<(LayerInfo Conv, LayerInfo Norm)> pairs)
+    {
+        w.Line();
+        w.Line($"/// <summary>Prepares the model for inference: puts it in eval mode and folds each of its {pairs.Count} batch");
+        w.Line("/// norms into the convolution before it, which then computes both; forward skips the folded");
+        w.Line("/// batch norms from then on. Irreversible: train a fresh instance, not this one.</summary>");
+        w.Open("public void FuseForInference()");
+        w.Line("if (_batchNormFolded) return;");
+        w.Line("eval();");
+        foreach (var (conv, norm) in pairs)
+        {
+            w.Line($"global::CnnDsl.Runtime.Fusion.FoldBatchNorm({Identifiers.Field(conv.Path)}, {Identifiers.Field(norm.Path)});");
+        }
+
+        w.Line("_batchNormFolded = true;");
+        w.Close();
+        w.Line();
+        w.Line("/// <summary>The forward pass after <see cref=\"FuseForInference\"/>: the folded batch norms are gone.</summary>");
+        w.Open($"private {Tensor} ForwardFolded({Tensor} input)");
+        ForwardEmitter.Emit(w, model.Root, withAuxiliary: false, pairs.Select(p => p.Norm.Path).ToList());
         w.Close();
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ForwardEmitter
     private readonly List<(string Name, string Value)> _auxiliary = new();
     private readonly bool _withAuxiliary;
     private readonly IReadOnlyCollection<string> _skipped;
+    private readonly Dictionary<string, LayerInfo> _producers = new();
     private int _values;
 
     private ForwardEmitter(bool withAuxiliary, IReadOnlyCollection<string> skipped)
@@ -61,20 +62,27 @@ internal sealed class ForwardEmitter
         {
             case NodeKind.Layer when _skipped.Contains(node.Path):
                 return value;
+            case NodeKind.Layer when node.Spec is ActivationSpec { Function: ActivationKind.ReLU } && _producers.TryGetValue(value, out var producer) && ReadsNotItsOutput(producer):
+                // In place, as torchvision does: the producer's backward does not need the
+                // tensor it produced, and allocating a fresh copy of a large activation costs
+                // page faults (benchmarks/RESULTS.md).
+                var relu = Add($"{Identifiers.Field(node.Path)}.call({value})", new[] { value }, Comment(node));
+                _statements[_statements.Count - 1] = _statements[_statements.Count - 1] with { InPlace = "relu_()" };
+                return Track(relu, node);
             case NodeKind.Layer:
-                return Add($"{Identifiers.Field(node.Path)}.forward({value})", new[] { value }, Comment(node));
+                return Track(Add($"{Identifiers.Field(node.Path)}.call({value})", new[] { value }, Comment(node)), node);
             case NodeKind.Group:
                 return Sequence(node.Children, value);
             case NodeKind.Concat:
             {
                 var branches = node.Children.Select(branch => Node(branch, value)).ToList();
-                return Add($"global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", branches)} }}, 1)", branches, Comment(node, "concat"));
+                return Track(Add($"global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", branches)} }}, 1)", branches, Comment(node, "concat")), node);
             }
 
             case NodeKind.Dense:
             {
                 var body = Sequence(node.Children, value);
-                return Add($"global::TorchSharp.torch.cat(new[] {{ {value}, {body} }}, 1)", new[] { value, body }, Comment(node, "dense concat"));
+                return Track(Add($"global::TorchSharp.torch.cat(new[] {{ {value}, {body} }}, 1)", new[] { value, body }, Comment(node, "dense concat")), node);
             }
 
             case NodeKind.Residual:
@@ -87,10 +95,11 @@ internal sealed class ForwardEmitter
                 if (last is Conv2dSpec or BatchNormSpec)
                 {
                     _statements.Add(new Statement(null, $"{body}.add_({shortcut});", new[] { body, shortcut }, Comment(node, "add")));
+                    _producers[body] = node;
                     return body;
                 }
 
-                return Add($"{body}.add({shortcut})", new[] { body, shortcut }, Comment(node, "add"));
+                return Track(Add($"{body}.add({shortcut})", new[] { body, shortcut }, Comment(node, "add")), node);
             }
 
             case NodeKind.Auxiliary:
@@ -99,6 +108,18 @@ internal sealed class ForwardEmitter
             default:
                 return value;
         }
+    }
+
+    /// <summary>Whether a node's backward pass leaves its own output unread, so the output may
+    /// be changed in place afterwards (convolution, batch norm, linear, additions, joins).</summary>
+    private static bool ReadsNotItsOutput(LayerInfo producer) =>
+        producer.Kind is NodeKind.Residual or NodeKind.Concat or NodeKind.Dense
+        || producer.Spec is Conv2dSpec { Connections: null } or BatchNormSpec or LinearSpec;
+
+    private string Track(string value, LayerInfo producer)
+    {
+        _producers[value] = producer;
+        return value;
     }
 
     private string Add(string expression, IReadOnlyList<string> uses, string comment)
@@ -136,6 +157,15 @@ internal sealed class ForwardEmitter
             var statement = _statements[i];
             var expression = statement.Uses.Aggregate(statement.Expression, (text, use) => Substitute(text, use, variable[use]));
             var dying = statement.Uses.Distinct().Where(u => Dies(u, i)).ToList();
+            if (statement.InPlace is not null && dying.Count == 1)
+            {
+                // Nothing reads the input afterwards: change it in place and let the result keep its variable.
+                var name = variable[dying[0]];
+                variable[statement.Value!] = name;
+                lines.Add(($"{name}.{statement.InPlace};", statement.Comment));
+                continue;
+            }
+
             if (statement.Value is null)
             {
                 lines.Add((expression, statement.Comment));
@@ -186,5 +216,10 @@ internal sealed class ForwardEmitter
     private static string Substitute(string text, string value, string name) =>
         System.Text.RegularExpressions.Regex.Replace(text, "\\b" + value + "\\b", name);
 
-    private sealed record Statement(string? Value, string Expression, IReadOnlyList<string> Uses, string Comment);
+    /// <summary>One line of the forward pass. <see cref="InPlace"/> names the in-place form of the
+    /// operation (<c>relu_()</c>), used when nothing reads the input afterwards.</summary>
+    private sealed record Statement(string? Value, string Expression, IReadOnlyList<string> Uses, string Comment)
+    {
+        public string? InPlace { get; init; }
+    }
 }

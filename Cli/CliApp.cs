@@ -63,5 +63,13 @@ public static class CliApp
         {
             SummaryCommand.Create(context),
             CheckCommand.Create(context),
+            ListCommand.Create(context),
+            EmitCommand.Create(context),
+            GraphCommand.Create(context),
+            VerifyCommand.Create(context),
+            DataCommand.Create(context),
+            TrainCommand.Create(context),
+            TestCommand.Create(context),
+            TransferCommand.Create(context),
         };
 }

@@ -17,4 +17,11 @@ public static class ExitCodes
 
     /// <summary>A bug in cnn itself; the message says what failed.</summary>
     public const int InternalError = 4;
+
+    /// <summary><c>cnn verify</c>: a model built at run time differs from the static analysis.</summary>
+    public const int VerificationFailed = 5;
+
+    /// <summary>Something cnn runs could not: Graphviz's <c>dot</c> failed, or TorchSharp's native
+    /// library could not be loaded.</summary>
+    public const int ExternalFailure = 6;
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using CnnDsl.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
@@ -42,6 +43,8 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
 
     private static Diagnostic ToRoslyn(DiagnosticInfo info)
     {
+        // Warnings stay warnings: the package's props lists every warning code in
+        // WarningsNotAsErrors, so TreatWarningsAsErrors never turns one into a failed build.
         var descriptor = new DiagnosticDescriptor(
             info.Code, info.Title, "{0}", "CnnDsl",
             info.IsError ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
@@ -50,6 +53,11 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
             info.Path,
             new TextSpan(info.Start, info.Length),
             new LinePositionSpan(new LinePosition(info.StartLine, info.StartColumn), new LinePosition(info.EndLine, info.EndColumn)));
-        return Diagnostic.Create(descriptor, location, info.Message);
+        // The other side of a mismatch: an IDE can show and jump to it.
+        var related = info.Related.Select(r => Location.Create(
+            r.Path,
+            new TextSpan(r.Start, r.Length),
+            new LinePositionSpan(new LinePosition(r.StartLine, r.StartColumn), new LinePosition(r.EndLine, r.EndColumn))));
+        return Diagnostic.Create(descriptor, location, related, info.Message);
     }
 }

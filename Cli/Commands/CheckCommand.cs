@@ -64,7 +64,7 @@ public static class CheckCommand
     }
 
     /// <summary>Files as given, in order; a directory becomes its .cnn files, sorted.</summary>
-    private static IEnumerable<string> Expand(IEnumerable<string> arguments)
+    public static IEnumerable<string> Expand(IEnumerable<string> arguments)
     {
         foreach (var argument in arguments)
         {

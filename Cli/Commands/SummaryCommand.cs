@@ -1,90 +1,93 @@
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Globalization;
 using System.Linq;
+using CnnDsl.Cli.Analysis;
 using CnnDsl.Cli.Input;
 using CnnDsl.Cli.Rendering;
+using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Cli.Commands;
 
-/// <summary><c>cnn summary FILE [--model NAME] [--format text|json] [--depth N]</c>: every layer's,
-/// group's and merge's shape, parameters, multiply-adds and receptive field, and the model's totals.</summary>
+/// <summary><c>cnn summary FILE [--model NAME] [--input CxHxW] [--batch B] [--dtype T] [--count C]
+/// [--depth N] [--columns LIST] [--format text|markdown|json|csv]</c>: every layer's, group's and
+/// merge's shape, parameters, multiply-adds, receptive field and trainability, and the model's
+/// totals and memory.</summary>
 public static class SummaryCommand
 {
     public const string Text = "text";
+    public const string Markdown = "markdown";
     public const string Json = "json";
+    public const string CsvFormat = "csv";
+
+    /// <summary>Everything <c>summary</c> was asked for.</summary>
+    public sealed record Request(
+        string Path, string? Model, string Format, int? Depth, Shape? Input, ReportOptions Options, IReadOnlyList<SummaryColumn> Columns);
 
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "The .cnn file to summarise." };
-        var model = new Option<string?>("--model", "-m")
+        var model = CommonOptions.Model("Summarise only this model (default: every model in the file).");
+        var format = CommonOptions.Format("Output format: a table for people (text, markdown), or data for programs (json, csv).",
+            Text, Markdown, Json, CsvFormat);
+        var depth = CommonOptions.Depth(
+            "Show only this many levels of layers (1 = the model's top-level layers; a concat, residual, dense or aux is a level of its own). Default: all.");
+        var input = CommonOptions.Input();
+        var batch = CommonOptions.Batch();
+        var dtype = CommonOptions.DataType();
+        var count = CommonOptions.Count();
+        var columns = new Option<IReadOnlyList<SummaryColumn>?>("--columns", "-c")
         {
-            Description = "Summarise only this model (default: every model in the file).",
-            HelpName = "NAME",
+            Description = "The table's columns after the layer name, in order: a comma-separated list of "
+                + string.Join(", ", SummaryColumns.Names.Select(n => n.Name)) + ", or all. Default: type,output,params,macs,rf,trainable.",
+            HelpName = "LIST",
+            CustomParser = ParseColumns,
         };
-        var format = new Option<string>("--format", "-f")
+        var command = new Command("summary",
+            "Print the layers of each model with shapes, parameters, multiply-adds, receptive fields and trainability, and the model's totals and memory.")
         {
-            Description = "Output format: a table for people, or JSON for programs.",
-            DefaultValueFactory = _ => Text,
+            file, model, input, batch, dtype, count, depth, columns, format,
         };
-        format.AcceptOnlyFromAmong(Text, Json);
-        var depth = new Option<int?>("--depth", "-d")
-        {
-            Description = "Show only this many levels of layers (1 = the model's top-level layers; a concat, residual, dense or aux is a level of its own). Default: all.",
-            HelpName = "N",
-            CustomParser = ParseDepth,
-        };
-        var command = new Command("summary", "Print the layers of each model with shapes, parameters, multiply-adds and receptive fields.")
-        {
-            file, model, format, depth,
-        };
-        command.SetAction(parse => Run(
-            context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(format) ?? Text, parse.GetValue(depth)));
+        command.SetAction(parse => Run(context, new Request(
+            parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(format) ?? Text, parse.GetValue(depth), parse.GetValue(input),
+            new ReportOptions(parse.GetValue(batch), parse.GetValue(dtype)!, parse.GetValue(count)!),
+            parse.GetValue(columns) ?? SummaryColumns.Default)));
         return command;
     }
 
-    /// <summary>A whole number of 1 or more; anything else is a usage error, not an exception.</summary>
-    private static int? ParseDepth(ArgumentResult result)
+    private static IReadOnlyList<SummaryColumn>? ParseColumns(ArgumentResult result)
     {
         var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-        if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var depth) && depth >= 1) return depth;
-        result.AddError($"--depth takes a whole number of 1 or more, not '{token}'.");
-        return null;
+        var columns = SummaryColumns.TryParse(token, out var error);
+        if (columns is not null) return columns;
+        result.AddError(error + ".");
+        return SummaryColumns.Default;
     }
 
-    public static int Run(CliContext context, string path, string? modelName, string format, int? maxDepth)
+    /// <summary>The summary with the defaults of everything but the path, model, format and depth.</summary>
+    public static int Run(CliContext context, string path, string? modelName, string format, int? maxDepth) =>
+        Run(context, new Request(path, modelName, format, maxDepth, null, ReportOptions.Default, SummaryColumns.Default));
+
+    public static int Run(CliContext context, Request request)
     {
-        var errors = context.ErrorPrinter;
-        var source = SourceLoader.Load(path);
-        if (!source.Loaded)
-        {
-            errors.ToolError(source.Error!);
-            return ExitCodes.FileError;
-        }
+        var (models, _, exit) = ModelLoader.Load(context, request.Path, request.Model, request.Input, "to see its summary");
+        if (exit != ExitCodes.Success) return exit;
 
-        var result = source.Result!;
-        errors.Print(result.Diagnostics);
-        if (result.HasErrors)
+        var reports = models.Select(m => new ModelReport(m.Model, request.Options, m.DeclaredInput)).ToList();
+        switch (request.Format)
         {
-            var count = result.Diagnostics.Count(d => d.IsError);
-            errors.ToolError($"'{path}' has {count} error{(count == 1 ? "" : "s")}; fix {(count == 1 ? "it" : "them")} to see its summary.");
-            return ExitCodes.SourceErrors;
-        }
-
-        var (models, problem) = ModelSelector.Select(path, result.Models, modelName);
-        if (problem is not null)
-        {
-            errors.ToolError(problem);
-            return ExitCodes.Usage;
-        }
-
-        if (format == Json)
-        {
-            SummaryJson.Write(context.Out, path, models, asArray: modelName is null && models.Count > 1, maxDepth);
-        }
-        else
-        {
-            SummaryText.Write(context.Out, context.OutSettings, path, models, maxDepth);
+            case Json:
+                SummaryJson.Write(context.Out, request.Path, reports, asArray: request.Model is null && reports.Count > 1, request.Depth);
+                break;
+            case CsvFormat:
+                SummaryCsv.Write(context.Out, reports, request.Depth);
+                break;
+            case Markdown:
+                SummaryMarkdown.Write(context.Out, request.Path, reports, request.Depth, request.Columns);
+                break;
+            default:
+                SummaryText.Write(context.Out, context.OutSettings, request.Path, reports, request.Depth, request.Columns);
+                break;
         }
 
         return ExitCodes.Success;

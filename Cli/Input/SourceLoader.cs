@@ -19,17 +19,19 @@ public static class SourceLoader
         if (Directory.Exists(path)) return Failed(path, $"'{path}' is a directory, not a .cnn file");
         if (!File.Exists(path)) return Failed(path, $"file not found: '{path}'");
 
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            // Bytes, not text: the compiler decodes UTF-8 strictly and reports bytes that are
+            // not UTF-8 where they are, instead of replacing them silently.
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             return Failed(path, $"cannot read '{path}': {e.Message}");
         }
 
-        return new LoadedSource(path, CnnCompiler.Compile(path, text), null);
+        return new LoadedSource(path, CnnCompiler.Compile(path, bytes), null);
     }
 
     private static LoadedSource Failed(string path, string message) => new(path, null, message);

@@ -29,6 +29,11 @@ public static class Numbers
     public static string Megabytes(long bytes) =>
         (bytes / 1e6).ToString("0.00", CultureInfo.InvariantCulture) + " MB";
 
+    /// <summary>Bytes as a number of decimal megabytes with two decimals, as torchinfo prints
+    /// its sizes: 602112 -> "0.60", 602247136 -> "602.25".</summary>
+    public static string MegabytesValue(long bytes) =>
+        (bytes / 1e6).ToString("#,##0.00", CultureInfo.InvariantCulture);
+
     /// <summary>A value as a number with two decimals and an SI prefix (K, M, G, ...).</summary>
     private static (string Number, string Prefix) Split(double value)
     {

@@ -1,56 +1,73 @@
 using System.Collections.Generic;
-using CnnDsl.Dsl.Analysis;
+using System.Linq;
+using CnnDsl.Cli.Analysis;
 using Spectre.Console;
 
 namespace CnnDsl.Cli.Rendering;
 
+/// <summary>One line of the totals under a model's table: a label, and a value with an optional
+/// note (grey in colour).</summary>
+public sealed record FooterLine(string Label, string Value, string Note = "", bool Strong = false)
+{
+    public string Text => Note.Length == 0 ? Value : Value + " " + Note;
+}
+
 /// <summary>The totals under a model's table: parameters (trainable or not), buffers, which are
-/// not parameters, compute per sample as multiply-adds and FLOPs, and the input and output shapes;
-/// the parameters of auxiliary (training-only) heads on a line of their own when there are any.</summary>
+/// not parameters, the multiply-adds and FLOPs with what they count, and the memory figures
+/// with torchinfo's conventions (input size, forward/backward pass size, parameter size and
+/// their estimated total, in MB of 10^6 bytes), then the shapes and the units.</summary>
 public static class SummaryFooter
 {
-    /// <summary>Bytes per element when the weights are stored as float32.</summary>
-    private const long Float32Bytes = 4;
-
-    /// <summary>Label and value (Spectre markup) of each line, in order.</summary>
-    public static IReadOnlyList<(string Label, string Value)> Lines(ModelInfo model)
+    public static IReadOnlyList<FooterLine> Lines(ModelReport report)
     {
-        // Every parameter the language knows is trainable; frozen, saved state is a buffer.
-        var trainable = model.Parameters;
-        const long nonTrainable = 0;
-        var total = trainable + nonTrainable;
-        var lines = new List<(string, string)>
+        var model = report.Model;
+        var options = report.Options;
+        var memory = report.Memory;
+        var lines = new List<FooterLine>
         {
-            ("Total parameters", $"[bold]{Numbers.Grouped(total)}[/]"),
-            ("  trainable", Numbers.Grouped(trainable)),
-            ("  non-trainable", Numbers.Grouped(nonTrainable)),
+            new("Total parameters", Numbers.Grouped(model.Parameters), Strong: true),
+            new("  trainable", Numbers.Grouped(report.TrainableParameters)),
+            new("  non-trainable", Numbers.Grouped(report.NonTrainableParameters)),
         };
         if (model.AuxiliaryParameters != 0)
         {
             // GoogLeNet's auxiliary classifiers only train: counted apart, never in the total.
-            lines.Add(("Auxiliary heads", $"{Numbers.Grouped(model.AuxiliaryParameters)} parameters [yellow](training only, not in the total)[/]"));
+            lines.Add(new("Auxiliary heads", $"{Numbers.Grouped(model.AuxiliaryParameters)} parameters", "(training only, not in the total)"));
         }
 
-        lines.AddRange(new[]
+        lines.Add(new("Buffers", Numbers.Grouped(model.Buffers), "(not parameters: saved, untrained state such as batch norm statistics)"));
+        lines.Add(new("Multiply-adds", $"{Numbers.Scaled(report.MultiplyAdds)} = {Numbers.Grouped(report.MultiplyAdds)} multiply-accumulates (MACs)", Strong: true));
+        lines.Add(new("FLOPs", $"{Numbers.Scaled(report.Flops)} = {Numbers.Grouped(report.Flops)} floating-point operations", "(2 per multiply-add)"));
+        lines.Add(new("Counted", options.Counting.Description));
+        lines.Add(new("Input size (MB)", Numbers.MegabytesValue(memory.InputBytes)));
+        lines.Add(new("Forward/backward pass size (MB)", Numbers.MegabytesValue(memory.ForwardBackwardBytes)));
+        lines.Add(new("Params size (MB)", Numbers.MegabytesValue(memory.ParameterBytes)));
+        lines.Add(new("Estimated total size (MB)", Numbers.MegabytesValue(memory.EstimatedTotalBytes), Strong: true));
+        if (memory.BufferBytes != 0)
         {
-            ("Buffers", $"{Numbers.Grouped(model.Buffers)} [grey](not parameters: saved, untrained state such as batch norm statistics)[/]"),
-            ("Compute per sample", $"[bold]{Numbers.Compute(model.MultiplyAdds)}[/]"),
-            ("Size as float32", $"{Numbers.Megabytes((total + model.Buffers) * Float32Bytes)} [grey](parameters and buffers)[/]"),
-            ("Input shape", model.Input.ToString()),
-            ("Output shape", model.Output.ToString()),
-        });
+            lines.Add(new("Buffers size (MB)", Numbers.MegabytesValue(memory.BufferBytes), "(not in the estimated total, as in torchinfo)"));
+        }
+
+        lines.Add(report.InputOverridden
+            ? new("Input shape", model.Input.ToString(), $"(--input; the file declares {report.DeclaredInput})")
+            : new("Input shape", model.Input.ToString()));
+        lines.Add(new("Output shape", model.Output.ToString()));
+        var samples = options.Batch == 1 ? "1 sample" : $"{Numbers.Grouped(options.Batch)} samples";
+        lines.Add(new("Per", $"batch of {samples}, {options.DataType.Name} ({options.DataType.Bytes} bytes per element)"));
+        lines.Add(new("Units", "K, M, G, T = 10^3, 10^6, 10^9, 10^12; MB = 10^6 bytes"));
         return lines;
     }
 
     /// <summary>Writes the lines as an aligned two-column list with no trailing spaces.</summary>
-    public static void Write(IAnsiConsole console, ModelInfo model)
+    public static void Write(IAnsiConsole console, ModelReport report)
     {
-        var lines = Lines(model);
-        var width = 0;
-        foreach (var (label, _) in lines) width = System.Math.Max(width, label.Length);
-        foreach (var (label, value) in lines)
+        var lines = Lines(report);
+        var width = lines.Max(l => l.Label.Length);
+        foreach (var line in lines)
         {
-            console.MarkupLine($"[bold]{Markup.Escape(label.PadRight(width))}[/]   {value}");
+            var value = line.Strong ? $"[bold]{Markup.Escape(line.Value)}[/]" : Markup.Escape(line.Value);
+            if (line.Note.Length > 0) value += $" [grey]{Markup.Escape(line.Note)}[/]";
+            console.MarkupLine($"[bold]{Markup.Escape(line.Label.PadRight(width))}[/]   {value}");
         }
     }
 }

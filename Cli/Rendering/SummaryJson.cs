@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using CnnDsl.Cli.Analysis;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 
@@ -22,7 +23,7 @@ public static class SummaryJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    public static void Write(TextWriter writer, string path, IReadOnlyList<ModelInfo> models, bool asArray, int? maxDepth)
+    public static void Write(TextWriter writer, string path, IReadOnlyList<ModelReport> models, bool asArray, int? maxDepth)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -35,28 +36,46 @@ public static class SummaryJson
         writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    private static void WriteModel(Utf8JsonWriter json, string path, ModelInfo model, int? maxDepth)
+    private static void WriteModel(Utf8JsonWriter json, string path, ModelReport report, int? maxDepth)
     {
+        var model = report.Model;
         json.WriteStartObject();
         json.WriteString("model", model.Name);
         json.WriteString("file", path);
         WriteShape(json, "input", model.Input);
         WriteShape(json, "output", model.Output);
         json.WriteNumber("parameters", model.Parameters);
-        json.WriteNumber("trainableParameters", model.Parameters);
-        json.WriteNumber("nonTrainableParameters", 0);
+        json.WriteNumber("trainableParameters", report.TrainableParameters);
+        json.WriteNumber("nonTrainableParameters", report.NonTrainableParameters);
         json.WriteNumber("auxiliaryParameters", model.AuxiliaryParameters);
         json.WriteNumber("buffers", model.Buffers);
-        json.WriteNumber("macs", model.MultiplyAdds);
-        json.WriteNumber("flops", 2 * model.MultiplyAdds);
+        json.WriteNumber("macs", report.MultiplyAdds);
+        json.WriteNumber("flops", report.Flops);
         WriteReceptiveField(json, model.Root.ReceptiveField);
+        WriteShape(json, "declaredInput", report.DeclaredInput);
+        json.WriteNumber("batch", report.Options.Batch);
+        json.WriteString("dtype", report.Options.DataType.Name);
+        json.WriteStartObject("counted");
+        json.WriteString("preset", report.Options.Counting.Name);
+        json.WritePropertyName("categories");
+        json.WriteRawValue("[" + string.Join(", ", report.Options.Counting.Categories.Select(c => "\"" + Counting.NameOf(c) + "\"")) + "]");
+        json.WriteEndObject();
+        var memory = report.Memory;
+        json.WriteStartObject("memory");
+        json.WriteNumber("bytesPerElement", report.Options.DataType.Bytes);
+        json.WriteNumber("inputBytes", memory.InputBytes);
+        json.WriteNumber("forwardBackwardBytes", memory.ForwardBackwardBytes);
+        json.WriteNumber("parameterBytes", memory.ParameterBytes);
+        json.WriteNumber("estimatedTotalBytes", memory.EstimatedTotalBytes);
+        json.WriteNumber("bufferBytes", memory.BufferBytes);
+        json.WriteEndObject();
         json.WriteStartArray("layers");
-        foreach (var layer in VisibleLayers.Of(model, maxDepth)) WriteLayer(json, layer);
+        foreach (var layer in VisibleLayers.Of(model, maxDepth)) WriteLayer(json, layer, report);
         json.WriteEndArray();
         json.WriteEndObject();
     }
 
-    private static void WriteLayer(Utf8JsonWriter json, VisibleRow row)
+    private static void WriteLayer(Utf8JsonWriter json, VisibleRow row, ModelReport report)
     {
         var layer = row.Layer;
         json.WriteStartObject();
@@ -69,8 +88,11 @@ public static class SummaryJson
         WriteShape(json, "outputShape", layer.Output);
         json.WriteNumber("parameters", layer.Parameters);
         json.WriteNumber("buffers", layer.Buffers);
-        json.WriteNumber("macs", layer.MultiplyAdds);
+        json.WriteNumber("macs", report.Macs(layer));
         WriteReceptiveField(json, layer.ReceptiveField);
+        json.WriteNumber("selfMacs", report.SelfMacs(layer));
+        json.WriteNumber("flops", 2 * report.Macs(layer));
+        json.WriteNumber("trainableParameters", layer.Parameters);
         if (layer.Kind == NodeKind.Residual)
         {
             // The shortcut's own rows follow the body's; identity has none.

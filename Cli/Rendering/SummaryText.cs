@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.IO;
-using CnnDsl.Dsl.Analysis;
+using CnnDsl.Cli.Analysis;
 using Spectre.Console;
 
 namespace CnnDsl.Cli.Rendering;
@@ -8,22 +8,23 @@ namespace CnnDsl.Cli.Rendering;
 /// <summary>The text form of <c>cnn summary</c>: for each model a heading, its layer table and its totals.</summary>
 public static class SummaryText
 {
-    public static void Write(TextWriter writer, OutputSettings settings, string path, IReadOnlyList<ModelInfo> models, int? maxDepth)
+    public static void Write(
+        TextWriter writer, OutputSettings settings, string path, IReadOnlyList<ModelReport> reports, int? maxDepth, IReadOnlyList<SummaryColumn> columns)
     {
         var console = ConsoleFactory.Create(writer, settings);
-        for (var i = 0; i < models.Count; i++)
+        for (var i = 0; i < reports.Count; i++)
         {
             if (i > 0) console.WriteLine();
-            var model = models[i];
-            console.MarkupLine($"[bold]{Markup.Escape(model.Name)}[/] [grey]({Markup.Escape(path)})[/]");
-            console.Write(SummaryTable.Build(model, maxDepth, settings.Width, out var leftOut));
+            var report = reports[i];
+            console.MarkupLine($"[bold]{Markup.Escape(report.Model.Name)}[/] [grey]({Markup.Escape(path)})[/]");
+            console.Write(SummaryTable.Build(report, maxDepth, columns, settings.Width, out var leftOut));
             if (leftOut.Count > 0)
             {
                 // Said, never silent: the JSON form and a smaller --depth still show them.
                 console.MarkupLine($"[grey](left out to fit {settings.Width} columns: {Markup.Escape(string.Join(", ", leftOut))})[/]");
             }
 
-            SummaryFooter.Write(console, model);
+            SummaryFooter.Write(console, report);
         }
     }
 }

@@ -67,6 +67,7 @@ internal sealed class MemberNaming
         var names = new string[members.Count];
         var taken = new HashSet<string>(members.Where(m => m.Label is not null).Select(m => m.Label!), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var firstAt = new Dictionary<string, Text.TextRange>(StringComparer.Ordinal);
         var ok = true;
         for (var i = 0; i < members.Count; i++)
         {
@@ -81,8 +82,13 @@ internal sealed class MemberNaming
                         $"two layers in the same group are named `{name}`",
                         name == ResidualNode.ShortcutName
                             ? "two residuals at one level both name their shortcut `downsample`; give each residual a label of its own"
-                            : "give each layer in a group its own name");
+                            : "give each layer in a group its own name",
+                        firstAt.TryGetValue(name, out var first) ? new[] { (first, $"the first `{name}`") } : null);
                     ok = false;
+                }
+                else
+                {
+                    firstAt[name] = member.Range;
                 }
             }
             else if (!anyLabel)

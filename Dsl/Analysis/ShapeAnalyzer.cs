@@ -27,7 +27,8 @@ public sealed class ShapeAnalyzer
     {
         try
         {
-            var root = AnalyzeGroup(model.Root, "", "", -1, model.Input, ReceptiveField.Pixel);
+            var origin = model.InputRange is { } declared ? new Origin(declared, true) : (Origin?)null;
+            var root = AnalyzeGroup(model.Root, "", "", -1, model.Input, ReceptiveField.Pixel, origin);
             return root is null ? null : new ModelInfo(model.Name, model.Input, root, model.NameRange);
         }
         catch (OverflowException)
@@ -39,31 +40,31 @@ public sealed class ShapeAnalyzer
         }
     }
 
-    private LayerInfo? Analyze(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field)
+    private LayerInfo? Analyze(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
         var path = Join(scope, node.Label);
         switch (node)
         {
             case LayerNode layer:
-                return AnalyzeLayer(layer, path, depth, input, field);
+                return AnalyzeLayer(layer, path, depth, input, field, origin);
             case GroupNode group:
-                return AnalyzeGroup(group, path, node.Label ?? "", depth, input, field);
+                return AnalyzeGroup(group, path, node.Label ?? "", depth, input, field, origin);
             case StructureNode { Label: { } label } structure:
                 // A labeled branch point or merge is a namespace of its own.
                 var inside = _naming.Name(new NetworkNode[] { structure with { Label = null } });
-                return inside is null ? null : AnalyzeStructure((StructureNode)inside[0], path, path, label, false, depth, input, field);
+                return inside is null ? null : AnalyzeStructure((StructureNode)inside[0], path, path, label, false, depth, input, field, origin);
             case StructureNode structure:
-                return AnalyzeStructure(structure, scope, scope, "(" + structure.Describe() + ")", true, depth, input, field);
+                return AnalyzeStructure(structure, scope, scope, "(" + structure.Describe() + ")", true, depth, input, field, origin);
             default:
                 return null;
         }
     }
 
-    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field)
+    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
         var children = _naming.Name(group.Children);
         if (children is null) return null;
-        var sequence = AnalyzeSequence(children, path, depth + 1, input, field);
+        var sequence = AnalyzeSequence(children, path, depth + 1, input, field, origin);
         if (sequence is null) return null;
         var (infos, output, outField) = sequence.Value;
         return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group);
@@ -72,42 +73,46 @@ public sealed class ShapeAnalyzer
     /// <summary>Nodes applied one after another; an auxiliary head reads the passing tensor and
     /// leaves it as it was.</summary>
     private (List<LayerInfo> Infos, Shape Output, ReceptiveField Field)? AnalyzeSequence(
-        IReadOnlyList<NetworkNode> nodes, string scope, int depth, Shape input, ReceptiveField field)
+        IReadOnlyList<NetworkNode> nodes, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
         var infos = new List<LayerInfo>(nodes.Count);
         var shape = input;
         foreach (var node in nodes)
         {
-            var info = Analyze(node, scope, depth, shape, field);
+            var info = Analyze(node, scope, depth, shape, field, origin);
             if (info is null) return null;
             infos.Add(info);
             if (info.Kind == NodeKind.Auxiliary) continue;
             shape = info.Output;
             field = info.ReceptiveField;
+            origin = new Origin(node.Range, false);
         }
 
         return (infos, shape, field);
     }
 
     private LayerInfo? AnalyzeStructure(
-        StructureNode structure, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field)
+        StructureNode structure, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field,
+        Origin? origin)
     {
         switch (structure)
         {
             case ConcatNode concat:
-                return AnalyzeConcat(concat, scope, path, name, transparent, depth, input, field);
+                return AnalyzeConcat(concat, scope, path, name, transparent, depth, input, field, origin);
             case ResidualNode residual:
-                return AnalyzeResidual(residual, scope, path, name, transparent, depth, input, field);
+                return AnalyzeResidual(residual, scope, path, name, transparent, depth, input, field, origin);
             case DenseNode dense:
             {
-                var body = AnalyzeSequence(dense.Body, scope, depth + 1, input, field);
+                var body = AnalyzeSequence(dense.Body, scope, depth + 1, input, field, origin);
                 if (body is null) return null;
                 var (infos, output, outField) = body.Value;
                 if (!output.IsImage || output.Height != input.Height || output.Width != input.Width)
                 {
                     return Fail(DiagnosticCodes.BranchShapeMismatch, dense.Range,
                         $"in `{Display(path)}`: a dense layer must keep the spatial size to join its output to its input, but it turns {input} into {output}",
-                        "pad the body's convolutions so height and width stay the same");
+                        "pad the body's convolutions so height and width stay the same",
+                        (dense.BodyRange, $"the body gives {output}"),
+                        (origin?.Range, origin?.Label(input, "dense joins the body's output to")));
                 }
 
                 var joined = Shape.Image(checked(input.Channels + output.Channels), input.Height, input.Width);
@@ -116,7 +121,7 @@ public sealed class ShapeAnalyzer
 
             case AuxNode aux:
             {
-                var head = AnalyzeSequence(aux.Head, scope, depth + 1, input, field);
+                var head = AnalyzeSequence(aux.Head, scope, depth + 1, input, field, origin);
                 if (head is null) return null;
                 var (infos, output, outField) = head.Value;
                 var container = Container(path, name, depth, null, input, output, outField, aux.Range, infos, NodeKind.Auxiliary, transparent: transparent);
@@ -130,12 +135,13 @@ public sealed class ShapeAnalyzer
     }
 
     private LayerInfo? AnalyzeConcat(
-        ConcatNode concat, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field)
+        ConcatNode concat, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field,
+        Origin? origin)
     {
         var branches = new List<LayerInfo>(concat.Branches.Count);
         foreach (var branch in concat.Branches)
         {
-            var info = Analyze(branch, scope, depth + 1, input, field);
+            var info = Analyze(branch, scope, depth + 1, input, field, origin);
             if (info is null) return null;
             branches.Add(info);
         }
@@ -145,9 +151,11 @@ public sealed class ShapeAnalyzer
         var agree = outputs.All(o => o.Rank == first.Rank && (!first.IsImage || (o.Height == first.Height && o.Width == first.Width)));
         if (!agree)
         {
+            var ranges = concat.BranchRanges.Count == outputs.Count ? concat.BranchRanges : concat.Branches.Select(b => b.Range).ToList();
             return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range,
                 $"in `{Display(path)}`: concat joins along channels, so every branch must give the same height and width, but they give {string.Join(", ", outputs)}",
-                "make the branches' strides and paddings agree");
+                "make the branches' strides and paddings agree",
+                outputs.Select((o, i) => ((TextRange?)ranges[i], (string?)$"this branch gives {o}")).ToArray());
         }
 
         var channels = outputs.Aggregate(0L, (sum, o) => checked(sum + o.Channels));
@@ -157,9 +165,10 @@ public sealed class ShapeAnalyzer
     }
 
     private LayerInfo? AnalyzeResidual(
-        ResidualNode residual, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field)
+        ResidualNode residual, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field,
+        Origin? origin)
     {
-        var body = AnalyzeSequence(residual.Body, scope, depth + 1, input, field);
+        var body = AnalyzeSequence(residual.Body, scope, depth + 1, input, field, origin);
         if (body is null) return null;
         var (infos, output, outField) = body.Value;
 
@@ -168,12 +177,12 @@ public sealed class ShapeAnalyzer
         {
             var projection = Projection(residual, input, output, path);
             if (projection is null) return null;
-            shortcut = Analyze(projection, scope, depth + 1, input, field);
+            shortcut = Analyze(projection, scope, depth + 1, input, field, origin);
             if (shortcut is null) return null;
         }
         else if (residual.Shortcut == ShortcutKind.Custom)
         {
-            shortcut = Analyze(residual.CustomShortcut!, scope, depth + 1, input, field);
+            shortcut = Analyze(residual.CustomShortcut!, scope, depth + 1, input, field, origin);
             if (shortcut is null) return null;
         }
 
@@ -184,7 +193,11 @@ public sealed class ShapeAnalyzer
                 $"in `{Display(path)}`: the residual body produces {output} but the shortcut carries {carried}",
                 residual.Shortcut == ShortcutKind.Identity
                     ? "add `shortcut: projection` (a 1x1 convolution and batch norm where the shape changes), or make the body keep its shape"
-                    : "make the shortcut produce the body's shape");
+                    : "make the shortcut produce the body's shape",
+                (residual.BodyRange, $"the body produces {output}"),
+                residual.Shortcut == ShortcutKind.Custom || origin is null
+                    ? (residual.ShortcutRange, $"the shortcut {(residual.Shortcut == ShortcutKind.Custom ? "produces" : "carries")} {carried}")
+                    : (origin.Value.Range, origin.Value.Label(carried, "the shortcut carries")));
         }
 
         return Container(path, name, depth, null, input, output, outField, residual.Range, infos, NodeKind.Residual, shortcut, transparent);
@@ -203,7 +216,9 @@ public sealed class ShapeAnalyzer
         {
             Fail(DiagnosticCodes.ResidualShapeMismatch, residual.Range,
                 $"in `{Display(path)}`: no 1x1 projection maps the input {input} onto the body's output {output}",
-                "a projection shortcut is a 1x1 convolution with one stride s for height and width, so the body must turn each size n into (n - 1) / s + 1, rounded down");
+                "a projection shortcut is a 1x1 convolution with one stride s for height and width, so the body must turn each size n into (n - 1) / s + 1, rounded down",
+                (residual.BodyRange, $"the body turns {input} into {output}"),
+                (residual.ShortcutRange, "the projection asked for here"));
             return null;
         }
 
@@ -224,12 +239,14 @@ public sealed class ShapeAnalyzer
         return (input - 1) / stride + 1 == output ? stride : null;
     }
 
-    private LayerInfo? AnalyzeLayer(LayerNode layer, string path, int depth, Shape input, ReceptiveField field)
+    private LayerInfo? AnalyzeLayer(LayerNode layer, string path, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
         var outcome = layer.Spec.Infer(input);
         if (!outcome.Succeeded)
         {
-            _diagnostics.Report(outcome.Error!, layer.Range, $"in `{path}`: {outcome.ErrorMessage}", outcome.Help);
+            // The layer cannot take its input: show where that input comes from, too.
+            Fail(outcome.Error!, layer.Range, $"in `{path}`: {outcome.ErrorMessage}", outcome.Help,
+                (origin?.Range, origin?.Label(input)));
             return null;
         }
 
@@ -255,10 +272,27 @@ public sealed class ShapeAnalyzer
         };
     }
 
-    private LayerInfo? Fail(DiagnosticDescriptor descriptor, TextRange range, string message, string help)
+    private LayerInfo? Fail(DiagnosticDescriptor descriptor, TextRange range, string message, string? help,
+        params (TextRange? Range, string? Label)[] related)
     {
-        _diagnostics.Report(descriptor, range, message, help);
+        _diagnostics.Report(descriptor, range, message, help,
+            related.Where(r => r.Range is not null && r.Label is not null).Select(r => (r.Range!.Value, r.Label!)));
         return null;
+    }
+
+    /// <summary>Where the tensor a node receives was made: the layer, block or merge before it,
+    /// or the declared input of the model.</summary>
+    private readonly record struct Origin(TextRange Range, bool IsModelInput)
+    {
+        /// <summary>"this gives 6x24x24", "the model's input is 3x4x4", or with a carrier: "the
+        /// shortcut carries this, 64x56x56", "... the model's input, 64x56x56".</summary>
+        public string Label(Shape shape, string? carrier = null)
+        {
+            var text = shape.IsImage ? shape.ToString() : $"{shape} features";
+            return carrier is null
+                ? IsModelInput ? $"the model's input is {text}" : $"this gives {text}"
+                : IsModelInput ? $"{carrier} the model's input, {text}" : $"{carrier} this, {text}";
+        }
     }
 
     private static string Join(string scope, string? name) =>

@@ -12,6 +12,12 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor NestingTooDeep = Error("CNN0003", "Nesting too deep");
     public static readonly DiagnosticDescriptor NumberOutOfRange = Error("CNN0004", "Number out of range");
 
+    /// <summary>An error when any diagnostic left out is an error, otherwise a warning (see
+    /// <see cref="TooManyWarnings"/>): a build must not fail because of warnings alone.</summary>
+    public static readonly DiagnosticDescriptor TooManyDiagnostics = Error("CNN0005", "Too many diagnostics");
+    public static readonly DiagnosticDescriptor InvalidUtf8 = Error("CNN0006", "File is not UTF-8");
+    public static readonly DiagnosticDescriptor FileTooLarge = Error("CNN0007", "File too large");
+
     // Names and calls
     public static readonly DiagnosticDescriptor UnknownName = Error("CNN0010", "Unknown name");
     public static readonly DiagnosticDescriptor DuplicateDefinition = Error("CNN0011", "Duplicate definition");
@@ -27,6 +33,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor EmptyModel = Error("CNN0021", "Empty model");
     public static readonly DiagnosticDescriptor IndexOutOfRange = Error("CNN0022", "Index out of range");
     public static readonly DiagnosticDescriptor DivisionByZero = Error("CNN0023", "Division by zero");
+    public static readonly DiagnosticDescriptor PositionalAfterNamed = Error("CNN0024", "Positional argument after a named one");
+    public static readonly DiagnosticDescriptor EvaluationLimit = Error("CNN0025", "Evaluation limit reached");
 
     // Shapes and counts
     public static readonly DiagnosticDescriptor NonPositiveOutput = Error("CNN0030", "Output size not positive");
@@ -40,16 +48,25 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
 
+    // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
+    public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
+    public static readonly DiagnosticDescriptor EmptyFile = Warning("CNN0041", "File declares nothing");
+
+    /// <summary>CNN0005 when every diagnostic left out is a warning.</summary>
+    public static DiagnosticDescriptor TooManyWarnings { get; } = TooManyDiagnostics with { Severity = Severity.Warning };
+
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = new[]
     {
-        SyntaxError, InvalidCharacter, NestingTooDeep, NumberOutOfRange,
+        SyntaxError, InvalidCharacter, NestingTooDeep, NumberOutOfRange, TooManyDiagnostics, InvalidUtf8, FileTooLarge,
         UnknownName, DuplicateDefinition, MissingArgument, UnknownArgument, ArgumentType,
         DuplicateArgument, TypeMismatch, RecursionTooDeep, InvalidValue, ModelNeedsInput,
-        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero,
+        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
         ResidualShapeMismatch, BranchShapeMismatch,
+        UnusedDeclaration, EmptyFile,
     };
 
     private static DiagnosticDescriptor Error(string code, string title) => new(code, Severity.Error, title);
+    private static DiagnosticDescriptor Warning(string code, string title) => new(code, Severity.Warning, title);
 }

@@ -7,5 +7,5 @@ namespace CnnDsl.Dsl.Semantics;
 public sealed record BlockValue(Declaration Declaration) : Value
 {
     public override string TypeName => "block";
-    public override string Display() => Declaration.Name.Name;
+    internal override void Write(System.Text.StringBuilder text, int limit) => text.Append(Declaration.Name.Name);
 }

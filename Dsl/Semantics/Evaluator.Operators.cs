@@ -28,9 +28,9 @@ public sealed partial class Evaluator
         {
             return (binary.Operator, a, b) switch
             {
-                ("==", _, _) => new BoolValue(ValuesEqual(a, b)),
-                ("!=", _, _) => new BoolValue(!ValuesEqual(a, b)),
-                ("+", ListValue x, ListValue y) => new ListValue(x.Items.Concat(y.Items).ToList()),
+                ("==", _, _) => Compare(a, b, binary, equal: true),
+                ("!=", _, _) => Compare(a, b, binary, equal: false),
+                ("+", ListValue x, ListValue y) => JoinLists(x, y, binary),
                 ("*", ListValue x, IntValue n) => RepeatList(x, n, binary),
                 ("+", IntValue x, IntValue y) => new IntValue(checked(x.Value + y.Value)),
                 ("-", IntValue x, IntValue y) => new IntValue(checked(x.Value - y.Value)),
@@ -62,13 +62,33 @@ public sealed partial class Evaluator
         _ => ReportNull(DiagnosticCodes.TypeMismatch, binary.Range, $"`{binary.Operator}` does not apply to decimals"),
     };
 
-    private Value? RepeatList(ListValue list, IntValue times, BinaryExpression binary)
+    private Value? JoinLists(ListValue x, ListValue y, BinaryExpression binary)
     {
-        if (times.Value < 0 || checked(times.Value * list.Items.Count) > MaxLayers)
+        var count = (long)x.Items.Count + y.Items.Count;
+        if (count > MaxListLength)
         {
             return ReportNull(DiagnosticCodes.InvalidValue, binary.Range,
-                $"a list can be repeated 0 to {MaxLayers} elements' worth, not {times.Value} times");
+                $"a list can have at most {MaxListLength} elements, but this one would have {count}");
         }
+
+        return Spend(count, binary.Range) ? new ListValue(x.Items.Concat(y.Items).ToList()) : null;
+    }
+
+    private Value? Compare(Value a, Value b, BinaryExpression binary, bool equal)
+    {
+        var result = ValuesEqual(a, b, binary.Range);
+        return result is null ? null : new BoolValue(result.Value == equal);
+    }
+
+    private Value? RepeatList(ListValue list, IntValue times, BinaryExpression binary)
+    {
+        if (times.Value < 0 || checked(times.Value * list.Items.Count) > MaxListLength)
+        {
+            return ReportNull(DiagnosticCodes.InvalidValue, binary.Range,
+                $"a list can be repeated 0 to {MaxListLength} elements' worth, not {times.Value} times");
+        }
+
+        if (!Spend(times.Value * list.Items.Count, binary.Range)) return null;
 
         var items = new List<Value>();
         for (var i = 0; i < times.Value; i++) items.AddRange(list.Items);
@@ -80,12 +100,30 @@ public sealed partial class Evaluator
 
     private static double ToDouble(Value value) => value is IntValue i ? i.Value : ((FloatValue)value).Value;
 
-    private static bool ValuesEqual(Value a, Value b) => (a, b) switch
+    /// <summary>Structural equality; comparing lists element by element is charged to the
+    /// evaluation budget (null when it runs out), since lists may share huge sublists.</summary>
+    private bool? ValuesEqual(Value a, Value b, Text.TextRange range)
     {
-        (IntValue x, FloatValue y) => x.Value == y.Value,
-        (FloatValue x, IntValue y) => x.Value == y.Value,
-        _ => a.Equals(b),
-    };
+        switch (a, b)
+        {
+            case (IntValue x, FloatValue y):
+                return x.Value == y.Value;
+            case (FloatValue x, IntValue y):
+                return x.Value == y.Value;
+            case (ListValue x, ListValue y):
+                if (x.Items.Count != y.Items.Count) return false;
+                if (!Spend(x.Items.Count, range)) return null;
+                for (var i = 0; i < x.Items.Count; i++)
+                {
+                    var same = ValuesEqual(x.Items[i], y.Items[i], range);
+                    if (same != true) return same;
+                }
+
+                return true;
+            default:
+                return a.Equals(b);
+        }
+    }
 
     private Value? EvaluateUnary(UnaryExpression unary, Scope scope)
     {

@@ -67,7 +67,10 @@ public sealed partial class Evaluator
             return ReportNull(DiagnosticCodes.InvalidValue, concat.Range, $"concat needs at least two branches, but has {branches.Count}");
         }
 
-        return new LayersValue(new NetworkNode[] { new ConcatNode(branches, null, concat.Range) });
+        return new LayersValue(new NetworkNode[]
+        {
+            new ConcatNode(branches, null, concat.Range) { BranchRanges = concat.Branches.Select(b => b.Range).ToArray() },
+        });
     }
 
     private Value? EvaluateStructure(CallExpression call, Scope scope)
@@ -85,11 +88,14 @@ public sealed partial class Evaluator
         if (body is null) return null;
         if (body.Nodes.Count == 0) return ReportNull(DiagnosticCodes.InvalidValue, bodyRange, $"the {parameters[0]} of {name} has no layers");
 
-        NetworkNode node = name switch
+        (Value Value, Text.TextRange Range)? shortcut = bound.TryGetValue("shortcut", out var given) ? given : null;
+        NetworkNode? node = name switch
         {
-            "dense" => new DenseNode(Unwrapped(body.Nodes), null, call.Range),
+            "dense" => new DenseNode(Unwrapped(body.Nodes), null, call.Range) { BodyRange = bodyRange },
             "aux" => new AuxNode(Unwrapped(body.Nodes), null, call.Range),
-            _ => Residual(Unwrapped(body.Nodes), bound.TryGetValue("shortcut", out var s) ? s : ((Value, Text.TextRange)?)null, call.Range)!,
+            _ => Residual(Unwrapped(body.Nodes), shortcut, call.Range) is { } residual
+                ? residual with { BodyRange = bodyRange, ShortcutRange = shortcut?.Range }
+                : null,
         };
         return node is null ? null : new LayersValue(new[] { node });
     }
@@ -99,7 +105,7 @@ public sealed partial class Evaluator
     private static IReadOnlyList<NetworkNode> Unwrapped(IReadOnlyList<NetworkNode> nodes) =>
         nodes.Count == 1 && nodes[0] is GroupNode { Label: null } group ? group.Children : nodes;
 
-    private NetworkNode? Residual(IReadOnlyList<NetworkNode> body, (Value Value, Text.TextRange Range)? shortcut, Text.TextRange range)
+    private ResidualNode? Residual(IReadOnlyList<NetworkNode> body, (Value Value, Text.TextRange Range)? shortcut, Text.TextRange range)
     {
         switch (shortcut?.Value)
         {

@@ -14,11 +14,27 @@ namespace CnnDsl.Dsl.Semantics;
 public sealed partial class Evaluator
 {
     public const int MaxCallDepth = 64;
-    public const int MaxLayers = 100_000;
+    /// <summary>Layers one model may have. The largest published CNNs have a few thousand.</summary>
+    public const int MaxLayers = 20_000;
+
+    /// <summary>Elements a list may have (<c>range</c>, <c>+</c>, <c>*</c>).</summary>
+    public const int MaxListLength = 100_000;
 
     /// <summary>Expressions evaluated inside one another (block calls within labels within
     /// brackets), at most. Keeps the evaluator's recursion far from the end of a 1 MiB stack.</summary>
     public const int MaxEvaluationDepth = 400;
+
+    /// <summary>Steps (expressions evaluated, list elements made or compared) one model (or one
+    /// top-level constant) may take. Real architectures take a few thousand; the limit bounds
+    /// the time of a model that loops over huge ranges, or of a block that calls itself twice
+    /// at each level, to a few tens of milliseconds.</summary>
+    public const long MaxEvaluationSteps = 1_000_000;
+
+    /// <summary>Steps all the models and constants of one file may take together.</summary>
+    public const long MaxFileEvaluationSteps = 20_000_000;
+
+    /// <summary>Layers all the models of one file may have together.</summary>
+    public const int MaxFileLayers = 200_000;
 
     private readonly DiagnosticBag _diagnostics;
     private readonly Dictionary<string, Declaration> _globals = new(StringComparer.Ordinal);
@@ -29,6 +45,12 @@ public sealed partial class Evaluator
     private bool _budgetReported;
     private int _depth;
     private bool _depthReported;
+    private long _steps;
+    private long _unitSteps;
+    private bool _unitLimitReported;
+    private int _fileLayers;
+    private bool _limitReported;
+    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
 
     public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics)
     {
@@ -37,17 +59,26 @@ public sealed partial class Evaluator
         foreach (var declaration in syntax.Declarations)
         {
             var name = declaration.Name.Name;
-            if (_globals.ContainsKey(name) || LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name) || IsStructure(name))
+            if (_globals.TryGetValue(name, out var first))
+            {
+                _diagnostics.Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range, $"`{name}` is defined twice",
+                    "rename one of them", new[] { (first.Name.Range, $"`{name}` is first defined here") });
+                continue;
+            }
+
+            if (LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name) || IsStructure(name))
             {
                 Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range,
-                    _globals.ContainsKey(name)
-                        ? $"`{name}` is defined twice"
-                        : $"`{name}` is already the name of a builtin layer or function",
-                    "rename one of them");
+                    $"`{name}` is already the name of a builtin layer or function", "rename one of them");
                 continue;
             }
 
             _globals.Add(name, declaration);
+        }
+
+        foreach (var broken in syntax.BrokenDeclarations)
+        {
+            if (!_globals.ContainsKey(broken.Name)) _broken.Add(broken.Name);
         }
     }
 
@@ -75,6 +106,8 @@ public sealed partial class Evaluator
 
     private EvaluatedModel? EvaluateModel(ModelDeclaration model)
     {
+        if (_limitReported) return null; // the file's budget is spent: reported once, where it ran out
+        (_unitSteps, _unitLimitReported) = (0, false);
         _layerBudget = MaxLayers;
         _budgetReported = false;
         _depthReported = false;
@@ -115,7 +148,10 @@ public sealed partial class Evaluator
             return null;
         }
 
-        return new EvaluatedModel(model.Name.Name, input, new GroupNode(nodes, null, model.Name.Name, model.Range), model.Name.Range);
+        return new EvaluatedModel(model.Name.Name, input, new GroupNode(nodes, null, model.Name.Name, model.Range), model.Name.Range)
+        {
+            InputRange = inputSyntax.Range,
+        };
     }
 
     private Declaration? TargetOf(Expression expression) => expression switch
@@ -159,6 +195,7 @@ public sealed partial class Evaluator
             return null;
         }
 
+        if (!Spend(1, expression.Range)) return null;
         _depth++;
         try
         {
@@ -261,6 +298,7 @@ public sealed partial class Evaluator
         }
 
         if (LayerCatalog.Constants.TryGetValue(name.Name, out var constant)) return constant;
+        if (_broken.Contains(name.Name)) return null; // its declaration did not parse: reported there
         ReportUnknown(name, scope);
         return null;
     }
@@ -291,6 +329,8 @@ public sealed partial class Evaluator
         // model that uses it (see EvaluateName), so `let stem = conv(...)` works anywhere.
         var (budget, budgetReported) = (_layerBudget, _budgetReported);
         (_layerBudget, _budgetReported) = (MaxLayers, false);
+        var outermost = _constantsInProgress.Count == 1 && _callStack.Count == 0 && _depth == 0;
+        if (outermost) (_unitSteps, _unitLimitReported) = (0, false);
         var declaration = (LetDeclaration)_globals[name];
         var value = Evaluate(declaration.Value, Scope.Empty);
         (_layerBudget, _budgetReported) = (budget, budgetReported);
@@ -327,6 +367,7 @@ public sealed partial class Evaluator
         if (LayerCatalog.Layers.TryGetValue(name, out var builtin)) return BuildLayer(builtin, call.Arguments, call.Range, scope);
         if (IsStructure(name)) return EvaluateStructure(call, scope);
         if (Builtins.IsFunction(name)) return Builtins.Call(name, EvaluateArguments(call.Arguments, scope), call, this);
+        if (_broken.Contains(name)) return null; // its declaration did not parse: reported there
         ReportUnknown(call.Callee, scope);
         return null;
     }
@@ -346,11 +387,13 @@ public sealed partial class Evaluator
     }
 
     /// <summary>Matches positional then named arguments to parameter names. Reports extra,
-    /// unknown, repeated and missing arguments.</summary>
+    /// unknown, repeated and missing arguments, and a positional argument after a named one
+    /// (once, and nothing else about that call: which parameter it was meant for is a guess).</summary>
     private Dictionary<string, (Value, TextRange)>? BindArguments(
         string callee, IReadOnlyList<string> parameters, Func<string, bool> isRequired,
         List<(Argument Syntax, Value Value)> arguments, TextRange callRange, string signature)
     {
+        if (PositionalAfterNamed(callee, parameters, arguments)) return null;
         var bound = new Dictionary<string, (Value, TextRange)>(StringComparer.Ordinal);
         var ok = true;
         var position = 0;
@@ -382,9 +425,10 @@ public sealed partial class Evaluator
                 }
             }
 
-            if (bound.ContainsKey(name))
+            if (bound.TryGetValue(name, out var earlier))
             {
-                Report(DiagnosticCodes.DuplicateArgument, syntax.Range, $"`{name}` of {callee} is given twice");
+                _diagnostics.Report(DiagnosticCodes.DuplicateArgument, syntax.Range, $"`{name}` of {callee} is given twice", null,
+                    new[] { (earlier.Item2, $"`{name}` is first given here") });
                 ok = false;
                 continue;
             }
@@ -392,15 +436,48 @@ public sealed partial class Evaluator
             bound[name] = (value, syntax.Range);
         }
 
-        foreach (var parameter in parameters.Where(p => isRequired(p) && !bound.ContainsKey(p)))
+        var missing = parameters.Where(p => isRequired(p) && !bound.ContainsKey(p)).ToList();
+        if (ok && missing.Count > 0)
         {
-            Report(DiagnosticCodes.MissingArgument, callRange, $"{callee} needs its `{parameter}` argument",
+            // All of them in one diagnostic: a bare `conv` lacks two arguments at one place.
+            Report(DiagnosticCodes.MissingArgument, callRange,
+                $"{callee} needs its {Enumerate(missing.Select(m => $"`{m}`").ToList())} argument{(missing.Count == 1 ? "" : "s")}",
                 $"the signature is {signature}");
             ok = false;
         }
 
         return ok ? bound : null;
     }
+
+    private bool PositionalAfterNamed(string callee, IReadOnlyList<string> parameters, List<(Argument Syntax, Value Value)> arguments)
+    {
+        var firstNamed = arguments.FindIndex(a => a.Syntax.Name is not null);
+        if (firstNamed < 0) return false;
+        var stray = arguments.FindIndex(firstNamed + 1, a => a.Syntax.Name is null);
+        if (stray < 0) return false;
+
+        // The parameter it was most likely meant for: the first one neither filled by the
+        // positional arguments before the named ones nor named.
+        var named = new HashSet<string>(arguments.Where(a => a.Syntax.Name is not null).Select(a => a.Syntax.Name!.Name), StringComparer.Ordinal);
+        var meant = parameters.Skip(firstNamed).FirstOrDefault(p => !named.Contains(p));
+        var range = arguments[stray].Syntax.Range;
+        var text = range.Length is > 0 and <= 24 && range.End <= _diagnostics.Source.Text.Length
+            ? _diagnostics.Source.Text.Substring(range.Start, range.Length)
+            : "...";
+        var firstName = arguments[firstNamed].Syntax.Name!;
+        _diagnostics.Report(DiagnosticCodes.PositionalAfterNamed, range,
+            $"a positional argument of {callee} follows the named argument `{firstName.Name}`",
+            meant is null
+                ? "positional arguments come first; move it before the named ones"
+                : $"positional arguments come first: name it (`{meant}: {text}`) or move it before `{firstName.Name}`",
+            new[] { (arguments[firstNamed].Syntax.Range, "the first named argument") });
+        return true;
+    }
+
+    private static string Grouped(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Enumerate(IReadOnlyList<string> items) =>
+        items.Count <= 1 ? string.Concat(items) : string.Join(", ", items.Take(items.Count - 1)) + " and " + items[items.Count - 1];
 
     private Value? BuildLayer(BuiltinLayer layer, IReadOnlyList<Argument> arguments, TextRange range, Scope scope)
     {
@@ -431,6 +508,12 @@ public sealed partial class Evaluator
 
     private bool SpendLayer(TextRange range)
     {
+        if (++_fileLayers > MaxFileLayers)
+        {
+            LimitReached(range, $"the models of this file have more than {Grouped(MaxFileLayers)} layers in all, more than CnnDsl checks in one file");
+            return false;
+        }
+
         if (--_layerBudget >= 0) return true;
         if (!_budgetReported)
         {
@@ -604,6 +687,35 @@ public sealed partial class Evaluator
         Report(DiagnosticCodes.TypeMismatch, expression.Range,
             $"a condition must be true or false, but this is the {value.TypeName} {value.Display()}");
         return null;
+    }
+
+    /// <summary>Charges work to the budgets of the model (or top-level constant) being evaluated
+    /// and of the file (see <see cref="MaxEvaluationSteps"/>); false, reported once, when one is spent.</summary>
+    internal bool Spend(long steps, TextRange range)
+    {
+        if (_limitReported || _unitLimitReported) return false;
+        _steps += steps;
+        _unitSteps += steps;
+        if (_steps > MaxFileEvaluationSteps)
+        {
+            LimitReached(range, $"evaluating this file takes more than {Grouped(MaxFileEvaluationSteps)} steps (expressions evaluated, list elements made or compared)");
+            return false;
+        }
+
+        if (_unitSteps <= MaxEvaluationSteps) return true;
+        _unitLimitReported = true;
+        Report(DiagnosticCodes.EvaluationLimit, range,
+            $"evaluating this takes more than {Grouped(MaxEvaluationSteps)} steps (expressions evaluated, list elements made or compared)",
+            "look for loops over huge ranges, lists built by repeated doubling, or a block that calls itself more than once");
+        return false;
+    }
+
+    private void LimitReached(TextRange range, string message)
+    {
+        if (_limitReported) return;
+        _limitReported = true;
+        Report(DiagnosticCodes.EvaluationLimit, range, message + "; this model and the ones after it are not checked",
+            "split the file: CnnDsl bounds the work it does for one file");
     }
 
     private LayersValue? ExpectLayers(Value? value, TextRange range)

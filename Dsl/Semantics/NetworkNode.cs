@@ -34,6 +34,9 @@ public abstract record StructureNode(string? Label, TextRange Range) : NetworkNo
 public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Label, TextRange Range)
     : StructureNode(Label, Range)
 {
+    /// <summary>Where each branch is written, in order (for diagnostics); empty when unknown.</summary>
+    public IReadOnlyList<TextRange> BranchRanges { get; init; } = System.Array.Empty<TextRange>();
+
     public override string Describe() => "concat";
 }
 
@@ -58,12 +61,21 @@ public sealed record ResidualNode(
     /// <summary>The name a projection or custom shortcut is saved under, as in torchvision.</summary>
     public const string ShortcutName = "downsample";
 
+    /// <summary>Where the body is written (for diagnostics); the whole residual when unknown.</summary>
+    public TextRange? BodyRange { get; init; }
+
+    /// <summary>Where the `shortcut:` argument is written, if it is.</summary>
+    public TextRange? ShortcutRange { get; init; }
+
     public override string Describe() => "residual";
 }
 
 /// <summary><c>dense(body)</c>: the body's output concatenated to its input (DenseNet).</summary>
 public sealed record DenseNode(IReadOnlyList<NetworkNode> Body, string? Label, TextRange Range) : StructureNode(Label, Range)
 {
+    /// <summary>Where the body is written (for diagnostics); the whole dense when unknown.</summary>
+    public TextRange? BodyRange { get; init; }
+
     public override string Describe() => "dense";
 }
 

@@ -31,6 +31,22 @@ public static class Suggestions
             .ThenBy(c => c, StringComparer.Ordinal)
             .FirstOrDefault();
 
+    /// <summary>Every candidate at the smallest edit distance (ignoring case), if that distance is
+    /// small for the name's length, in the candidates' order: VGG17 is one edit from VGG11,
+    /// VGG13, VGG16 and VGG19 alike, and a tool offers them all.</summary>
+    public static IReadOnlyList<string> AllClosest(string name, IEnumerable<string> candidates)
+    {
+        var limit = Math.Max(1, name.Length / 3);
+        var scored = candidates
+            .Distinct(StringComparer.Ordinal)
+            .Select(c => (Candidate: c, Distance: Distance(name.ToLowerInvariant(), c.ToLowerInvariant())))
+            .Where(p => p.Distance <= limit)
+            .ToList();
+        if (scored.Count == 0) return Array.Empty<string>();
+        var best = scored.Min(p => p.Distance);
+        return scored.Where(p => p.Distance == best).Select(p => p.Candidate).ToList();
+    }
+
     public static string? DidYouMean(string name, IEnumerable<string> candidates)
     {
         var closest = Closest(name, candidates);

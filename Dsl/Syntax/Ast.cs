@@ -37,7 +37,16 @@ public sealed record ModelDeclaration(Identifier Name, InputShape? Input, Expres
     : Declaration(Name, Range);
 
 public sealed record SourceFileSyntax(
-    string? Namespace, IReadOnlyList<Declaration> Declarations, TextRange Range) : SyntaxNode(Range);
+    string? Namespace, IReadOnlyList<Declaration> Declarations, TextRange Range) : SyntaxNode(Range)
+{
+    /// <summary>The names of declarations that did not parse (already reported): uses of them
+    /// are not reported again as unknown names.</summary>
+    public IReadOnlyList<Identifier> BrokenDeclarations { get; init; } = System.Array.Empty<Identifier>();
+
+    /// <summary>True when some part of the file did not parse (and was reported), so the
+    /// declarations are not all there.</summary>
+    public bool HasParseErrors { get; init; }
+}
 
 // ---- Expressions -------------------------------------------------------------------------
 

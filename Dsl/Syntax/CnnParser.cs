@@ -32,21 +32,20 @@ public sealed class CnnParser
         _declaration = BuildGrammar();
     }
 
-    public static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics)
+    public static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics) => Parse(source, diagnostics, null);
+
+    /// <summary>Parses a file; characters for which <paramref name="quiet"/> is true were already
+    /// reported (invalid UTF-8) and are not reported again.</summary>
+    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet)
     {
-        var tokenized = CnnTokenizer.TryTokenize(source.Text);
-        if (!tokenized.HasValue)
+        var tokens = CnnTokenizer.Tokenize(source.Text, out var errors, quiet);
+        foreach (var error in errors)
         {
-            var at = tokenized.ErrorPosition.HasValue ? tokenized.ErrorPosition.Absolute : 0;
-            var character = at < source.Text.Length ? source.Text[at] : ' ';
-            diagnostics.Report(DiagnosticCodes.InvalidCharacter, new TextRange(at, Math.Min(at + 1, source.Text.Length)),
-                $"unexpected character `{Printable(character)}`: no token starts with it",
-                "names are letters, digits and '_'; strings use double quotes; comments start with '#'");
-            return new SourceFileSyntax(null, Array.Empty<Declaration>(), new TextRange(0, source.Text.Length));
+            diagnostics.Report(DiagnosticCodes.InvalidCharacter, error.Range, error.Message, error.Help);
         }
 
         var parser = new CnnParser(source.Text.Length);
-        return parser.ParseFile(tokenized.Value.ToArray(), diagnostics);
+        return parser.ParseFile(tokens, diagnostics);
     }
 
     /// <summary>Parses the expression inside a string's <c>{...}</c>, which starts at
@@ -76,25 +75,78 @@ public sealed class CnnParser
     {
         string? ns = null;
         var declarations = new List<Declaration>();
-        foreach (var chunk in SplitAtDeclarations(tokens))
+        var broken = new List<Identifier>();
+        var failed = false;
+        foreach (var whole in SplitAtDeclarations(tokens))
         {
-            if (!WithinNestingLimit(chunk, diagnostics)) continue;
+            // A run of characters that starts no token is already reported. After the last token
+            // (`let a = 1;`) it changes nothing: the declaration is parsed without it. Inside the
+            // declaration it is a hole in it: the declaration is parsed without it only to find
+            // mistakes before the hole; whatever fails after it is its echo, and the declaration
+            // is dropped (its name noted, so uses of it stay quiet).
+            var hole = Array.FindIndex(whole, t => t.Kind == CnnToken.None);
+            var chunk = hole < 0 ? whole : Array.FindAll(whole, t => t.Kind != CnnToken.None);
+            if (chunk.Length == 0) continue;
+            long holeAt = hole < 0 ? long.MaxValue : whole[hole].Span.Position.Absolute;
+            var lastToken = chunk[chunk.Length - 1].Span;
+            var holeInside = holeAt < lastToken.Position.Absolute + lastToken.Length
+                || Array.Exists(whole, t => t.Kind == CnnToken.None && IsPartOfAWord(t.Span));
+            if (!WithinNestingLimit(chunk, diagnostics))
+            {
+                failed = true;
+                NoteBroken(chunk, broken);
+                continue;
+            }
+
             _tokens = chunk;
             if (chunk[0].Kind == CnnToken.Namespace)
             {
                 var nsResult = NamespaceDeclaration.AtEnd()(new TokenList<CnnToken>(chunk));
                 if (nsResult.HasValue) ns = nsResult.Value;
-                else ReportSyntaxError(nsResult, diagnostics);
+                else if (FailureOffset(nsResult) < holeAt) ReportSyntaxError(nsResult, diagnostics);
+                failed |= !nsResult.HasValue;
                 continue;
             }
 
             var result = _declaration.AtEnd()(new TokenList<CnnToken>(chunk));
-            if (result.HasValue) declarations.Add(result.Value);
-            else ReportSyntaxError(result, diagnostics);
+            if (result.HasValue && !holeInside)
+            {
+                declarations.Add(result.Value);
+                continue;
+            }
+
+            if (!result.HasValue && FailureOffset(result) < holeAt) ReportSyntaxError(result, diagnostics);
+            NoteBroken(chunk, broken);
+            failed = true;
         }
 
-        return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength));
+        return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength))
+        {
+            BrokenDeclarations = broken,
+            HasParseErrors = failed,
+        };
     }
+
+    /// <summary>A hole that starts with a letter or an undecodable byte (`reé`, `conv\uFFFD`)
+    /// belongs to the name beside it: even after the last token, the declaration is not whole.</summary>
+    private static bool IsPartOfAWord(TextSpan hole) =>
+        hole.Length > 0 && hole.Source is { } text && (char.IsLetterOrDigit(text[hole.Position.Absolute]) || text[hole.Position.Absolute] == '\uFFFD');
+
+    /// <summary>The name of a declaration that did not parse, so that uses of it stay quiet
+    /// instead of each reporting an unknown name.</summary>
+    private void NoteBroken(Token<CnnToken>[] chunk, List<Identifier> broken)
+    {
+        if (chunk.Length >= 2 && chunk[0].Kind is CnnToken.Let or CnnToken.Block or CnnToken.Network or CnnToken.Model
+            && chunk[1].Kind == CnnToken.Identifier)
+        {
+            broken.Add(new Identifier(chunk[1].ToStringValue(), RangeOf(chunk[1])));
+        }
+    }
+
+    /// <summary>Where a parse failed: the offset of the token it could not take; a parse that
+    /// ran out of tokens failed after everything, holes included.</summary>
+    private long FailureOffset<T>(TokenListParserResult<CnnToken, T> result) =>
+        result.Remainder.IsAtEnd ? int.MaxValue : result.Remainder.ConsumeToken().Value.Span.Position.Absolute;
 
     private void ReportSyntaxError<T>(TokenListParserResult<CnnToken, T> result, DiagnosticBag diagnostics, string? endOfInput = null)
     {
@@ -221,11 +273,6 @@ public sealed class CnnParser
 
         return true;
     }
-
-    private static string Printable(char c) =>
-        char.IsControl(c) || char.IsSurrogate(c)
-            ? "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture)
-            : c.ToString();
 
     private TextRange RangeOf(Token<CnnToken> token) =>
         new(_offset + token.Span.Position.Absolute, _offset + token.Span.Position.Absolute + token.Span.Length);

@@ -19,10 +19,7 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
         {
             var result = CnnCompiler.Compile(file.Path, file.Text);
             cancellationToken.ThrowIfCancellationRequested();
-            var diagnostics = result.Diagnostics.Select(d => new DiagnosticInfo(
-                d.Code, d.IsError, d.Descriptor.Title, d.Help is null ? d.Message : d.Message + " (help: " + d.Help + ")",
-                file.Path, d.Location.Range.Start, d.Location.Range.Length,
-                d.Location.StartLine, d.Location.StartColumn, d.Location.EndLine, d.Location.EndColumn));
+            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, file.Path));
 
             // A file with errors generates nothing: half a model would only add C# errors on top.
             if (result.HasErrors)

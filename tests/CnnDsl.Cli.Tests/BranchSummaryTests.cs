@@ -106,9 +106,9 @@ public class BranchSummaryTests
         Assert.Equal(new[] { "aux1 (training only)", "AuxiliaryHead", "1000", "", "" }, Row(output, "aux1 (training only)").Take(5));
         // Inside a head every count is in parentheses: not part of the Total row.
         Assert.Equal(new[] { "Linear", "1024", "(2,098,176)", "(2,097,152)" }, Row(output, "aux1.fc1").Skip(1).Take(4));
-        Assert.Equal(new[] { "Total", "", "", "6,624,904", "1,498,376,192", "" }, Row(output, "Total"));
-        Assert.Contains("\nTotal parameters     6,624,904\n", output);
-        Assert.Contains("\nAuxiliary heads      6,379,984 parameters (training only, not in the total)\n", output);
+        Assert.Equal(new[] { "Total", "", "", "6,624,904", "1,498,376,192", "", "" }, Row(output, "Total"));
+        Assert.Equal("6,624,904", CliRunner.Footer(output, "Total parameters"));
+        Assert.Equal("6,379,984 parameters (training only, not in the total)", CliRunner.Footer(output, "Auxiliary heads"));
 
         var folded = Summary(CliRunner.Architecture("googlenet.cnn"), "--model", "GoogLeNetAux", "--depth", "1");
         Assert.Equal(new[] { "AuxiliaryHead", "1000", "(3,188,968)" }, Row(folded, "aux1 (training only)").Skip(1).Take(3));
@@ -187,7 +187,7 @@ public class BranchSummaryTests
     [Fact]
     public void A_terminal_narrower_than_the_table_gets_short_headers_before_losing_a_column()
     {
-        var args = new[] { "summary", CliRunner.Architecture("googlenet.cnn"), "--model", "GoogLeNetAux", "--depth", "2" };
+        var args = new[] { "summary", CliRunner.Architecture("googlenet.cnn"), "--model", "GoogLeNetAux", "--depth", "2", "--columns", "type,output,params,macs,rf" };
 
         var wide = CliRunner.RunOnTerminal(120, args).Out;
         Assert.Matches(@"│\s+Parameters │\s+Multiply-adds │ Receptive field │", wide);
@@ -205,6 +205,20 @@ public class BranchSummaryTests
         Assert.All(table, line => Assert.True(line.Length <= 80, $"line longer than 80: {line}"));
         Assert.Contains("(left out to fit 80 columns: receptive field, multiply-adds)", tiny);
         Assert.Matches(@"│   aux1\.fc1\s+│ Linear\s+│ 1024\s+│ \(2,098,176\) │\n", tiny);
-        Assert.Contains("1.50 G multiply-adds", tiny);
+        Assert.Contains("1.50 G = 1,498,376,192 multiply-accumulates", tiny);
+    }
+
+    [Fact]
+    public void The_trainable_column_goes_first_when_even_short_headers_are_too_wide()
+    {
+        var args = new[] { "summary", CliRunner.Architecture("googlenet.cnn"), "--model", "GoogLeNetAux", "--depth", "2" };
+
+        var wide = CliRunner.RunOnTerminal(140, args).Out;
+        Assert.Matches(@"│\s+Parameters │\s+Multiply-adds │ Receptive field │ Trainable │", wide);
+        Assert.Matches(@"│   aux1\.fc1\s+│ Linear\s+│ 1024\s+│ \(2,098,176\) │\s+\(2,097,152\) │\s+global │ yes\s+│", wide);
+
+        var narrow = CliRunner.RunOnTerminal(100, args).Out;
+        Assert.Contains("(left out to fit 100 columns: trainable)", narrow);
+        Assert.Matches(@"│\s+Params │\s+MACs │\s+RF │\n", narrow);
     }
 }

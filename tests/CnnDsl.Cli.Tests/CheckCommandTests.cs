@@ -51,12 +51,15 @@ public class CheckCommandTests
         Assert.Equal(1, run.ExitCode);
         var lines = run.Out.Split('\n', System.StringSplitOptions.RemoveEmptyEntries);
         // 1-based line and column of `relux`: line 2, column 17.
-        var expected = $"{file.Path}(2,17): error CNN0010: ";
+        var expected = $"{file.Path}:2:17: error[CNN0010]: ";
         Assert.Contains(lines, l => l.StartsWith(expected, System.StringComparison.Ordinal));
+        // Each diagnostic's first line is located; the source lines, carets and help follow it.
         Assert.All(
-            lines.Where(l => !l.StartsWith("    help: ", System.StringComparison.Ordinal) && !l.StartsWith("Checked ", System.StringComparison.Ordinal)),
-            l => Assert.Matches(@"^.+\(\d+,\d+\): (error|warning) CNN\d{4}: .+$", l));
-        Assert.Contains(lines, l => l.StartsWith("    help: ", System.StringComparison.Ordinal));
+            lines.Where(l => l.StartsWith(file.Path, System.StringComparison.Ordinal)),
+            l => Assert.Matches(@"^.+:\d+:\d+: (error|warning)\[CNN\d{4}\]: .+$", l));
+        Assert.Contains("2 |   conv(6, 5) -> relux -> flatten -> linear(10)", lines);
+        Assert.Contains(lines, l => l.Trim() == "|                 ^^^^^".Trim());
+        Assert.Contains(lines, l => l.StartsWith("  = help: ", System.StringComparison.Ordinal));
         Assert.Matches(@"Checked 1 file \(0 models\): [1-9]\d* errors?, 0 warnings\.", lines.Last());
     }
 
@@ -68,7 +71,7 @@ public class CheckCommandTests
         var run = CliRunner.Run("check", CliRunner.Architecture("lenet5.cnn"), file.Path);
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("error CNN0010", run.Out);
+        Assert.Contains("error[CNN0010]", run.Out);
     }
 
     [Fact]
@@ -90,7 +93,7 @@ public class CheckCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Matches(new Regex("^" + Regex.Escape(file.Path) + @"\(2,17\): error CNN0010: ", RegexOptions.Multiline), run.Error);
+        Assert.Matches(new Regex("^" + Regex.Escape(file.Path) + @":2:17: error\[CNN0010\]: ", RegexOptions.Multiline), run.Error);
         Assert.Contains($"error: '{file.Path}' has 1 error; fix it to see its summary.", run.Error);
     }
 }

@@ -38,5 +38,15 @@ public static class CliRunner
         return new CliRun(exit, Relative(stdout.ToString()), Relative(stderr.ToString()));
     }
 
+    /// <summary>The value of a line of a text summary's footer (<c>Total parameters   60,000</c>):
+    /// what follows the label and its padding. Fails when the label is not there.</summary>
+    public static string Footer(string output, string label)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(
+            output, "^" + System.Text.RegularExpressions.Regex.Escape(label) + " {3,}(\\S.*)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Xunit.Assert.True(match.Success, $"no footer line '{label}' in:\n{output}");
+        return match.Groups[1].Value;
+    }
+
     private static string Relative(string text) => text.Replace(BaseDirectory, "", StringComparison.Ordinal);
 }

@@ -107,14 +107,26 @@ public class SummaryJsonTests
         var model = Json("summary", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "--format", "json");
 
         Assert.Equal(
-            new[] { "model", "file", "input", "output", "parameters", "trainableParameters", "nonTrainableParameters", "auxiliaryParameters", "buffers", "macs", "flops", "receptiveField", "layers" },
+            new[]
+            {
+                "model", "file", "input", "output", "parameters", "trainableParameters", "nonTrainableParameters", "auxiliaryParameters", "buffers",
+                "macs", "flops", "receptiveField", "declaredInput", "batch", "dtype", "counted", "memory", "layers",
+            },
             model.EnumerateObject().Select(p => p.Name));
         Assert.Equal(
-            new[] { "name", "type", "kind", "depth", "auxiliary", "inputShape", "outputShape", "parameters", "buffers", "macs", "receptiveField" },
+            new[]
+            {
+                "name", "type", "kind", "depth", "auxiliary", "inputShape", "outputShape", "parameters", "buffers", "macs", "receptiveField",
+                "selfMacs", "flops", "trainableParameters",
+            },
             model.GetProperty("layers")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(
             new[] { "size", "stride", "padding", "global" },
             model.GetProperty("layers")[0].GetProperty("receptiveField").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(new[] { "preset", "categories" }, model.GetProperty("counted").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(
+            new[] { "bytesPerElement", "inputBytes", "forwardBackwardBytes", "parameterBytes", "estimatedTotalBytes", "bufferBytes" },
+            model.GetProperty("memory").EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

@@ -189,12 +189,16 @@ public class DiagnosticTests
     }
 
     [Fact]
-    public void Nothing_throws_on_an_empty_file()
+    public void An_empty_file_is_one_warning_at_its_start()
     {
-        var result = CompileOnSmallStack("");
-        Assert.Empty(result.Diagnostics);
-        Assert.Empty(result.Models);
-        Assert.Empty(CompileOnSmallStack("  # only a comment\n\n").Diagnostics);
+        foreach (var text in new[] { "", "  # only a comment\n\n", "namespace A.B\n" })
+        {
+            var result = CompileOnSmallStack(text);
+            var warning = Assert.Single(result.Diagnostics);
+            Assert.Equal(("CNN0041", Severity.Warning, 0, 0), (warning.Code, warning.Severity, warning.Location.StartLine, warning.Location.StartColumn));
+            Assert.False(result.HasErrors);
+            Assert.Empty(result.Models);
+        }
     }
 
     [Fact]

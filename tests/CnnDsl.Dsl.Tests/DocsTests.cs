@@ -176,22 +176,85 @@ public class DocsTests
         var descriptor = DiagnosticCodes.All.Single(d => d.Code == code);
         Assert.Equal($"## {code}: {descriptor.Title}", heading);
 
-        // The first cnn block after the heading is the mistake; it produces this code first.
+        // The first cnn block after the heading is the mistake; it produces this code first (the
+        // count of diagnostics left out comes last, after the ones shown).
         var example = fences.First(f => f.Language == "cnn");
-        var result = Compile(example.Text, "example.cnn");
+        var result = CompileExample(example.Text, "example.cnn");
         Assert.NotEmpty(result.Diagnostics);
-        Assert.Equal(code, result.Diagnostics[0].Code);
+        Assert.Equal(code, code == DiagnosticCodes.TooManyDiagnostics.Code ? result.Diagnostics[^1].Code : result.Diagnostics[0].Code);
 
-        // The text block after it is what the compiler prints.
+        // The text block after it is what `cnn check` prints for it (without colour); a line
+        // `...` stands for any number of lines left out of the documentation.
         var printed = fences.SkipWhile(f => f != example).Skip(1).First();
         Assert.Equal("text", printed.Language);
-        Assert.Equal(printed.Text, Render(result.Diagnostics).TrimEnd('\n'));
+        AssertPrinted(printed.Text, DiagnosticRenderer.Render(result.Diagnostics).TrimEnd('\n'));
 
         // The last cnn block is the corrected file: no diagnostic at all.
         var fix = fences.Last(f => f.Language == "cnn");
         Assert.NotSame(example, fix);
-        var fixedResult = Compile(fix.Text, "fixed.cnn");
+        var fixedResult = CompileExample(fix.Text, "fixed.cnn");
         Assert.True(fixedResult.Diagnostics.Count == 0, Render(fixedResult.Diagnostics));
         Assert.NotEmpty(fixedResult.Models);
+    }
+
+    /// <summary>Compiles an example as `cnn check` reads a file: as bytes. In an example, <c>&lt;0xE9&gt;</c>
+    /// stands for that single byte, and a line ending in <c># (repeated N times)</c> for N copies
+    /// of itself.</summary>
+    public static CompilationResult CompileExample(string text, string path)
+    {
+        var lines = text.Split('\n').SelectMany(line =>
+        {
+            var repeated = Regex.Match(line, @"#\s*\(repeated (?<n>[0-9][0-9,]*) times\)\s*$");
+            return repeated.Success
+                ? Enumerable.Repeat(line, int.Parse(repeated.Groups["n"].Value.Replace(",", ""), CultureInfo.InvariantCulture))
+                : new[] { line };
+        });
+        var bytes = new List<byte>();
+        foreach (var part in Regex.Split(string.Join("\n", lines), "(<0x[0-9A-F]{2}>)"))
+        {
+            if (Regex.IsMatch(part, "^<0x[0-9A-F]{2}>$")) bytes.Add(byte.Parse(part.Substring(3, 2), NumberStyles.HexNumber, CultureInfo.InvariantCulture));
+            else bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(part));
+        }
+
+        return CnnCompiler.Compile(path, bytes.ToArray());
+    }
+
+    [Fact]
+    public void Warnings_are_documented_as_warnings()
+    {
+        var text = Read("diagnostics.md");
+        foreach (var warning in DiagnosticCodes.All.Where(d => d.Severity == Severity.Warning))
+        {
+            Assert.Contains($"| [{warning.Code}](#{warning.Code.ToLowerInvariant()}-", text);
+            var (fences, _) = DiagnosticSections()[warning.Code];
+            var example = fences.First(f => f.Language == "cnn");
+            var result = CompileExample(example.Text, "example.cnn");
+            Assert.False(result.HasErrors, Render(result.Diagnostics));
+            Assert.All(result.Diagnostics, d => Assert.Equal(Severity.Warning, d.Severity));
+        }
+    }
+
+    /// <summary>Equal line by line, where an expected line <c>...</c> matches any run of lines.</summary>
+    private static void AssertPrinted(string expected, string actual)
+    {
+        var want = expected.Split('\n');
+        var got = actual.Split('\n');
+        if (!Matches(want, 0, got, 0)) Assert.Equal(expected, actual);
+    }
+
+    private static bool Matches(string[] want, int i, string[] got, int j)
+    {
+        if (i == want.Length) return j == got.Length;
+        if (want[i] == "...")
+        {
+            for (var k = j; k <= got.Length; k++)
+            {
+                if (Matches(want, i + 1, got, k)) return true;
+            }
+
+            return false;
+        }
+
+        return j < got.Length && want[i] == got[j] && Matches(want, i + 1, got, j + 1);
     }
 }

@@ -61,13 +61,20 @@ internal static class TestSupport
     public static LayerInfo Merge(this ModelInfo model, string path) =>
         Assert.Single(model.Root.DescendantsAndSelf(), l => l.Path == path && l.Transparent);
 
-    /// <summary><c>path(line,col): error CNNxxxx: message</c>, then an indented help line when there is one.</summary>
+    /// <summary><c>path(line,col): error CNNxxxx: message</c>, then an indented line for each
+    /// related place (<c>note: (line,col): label</c>) and for the help, when there is one.</summary>
     public static string Render(IEnumerable<Diagnostic> diagnostics)
     {
         var text = new StringBuilder();
         foreach (var d in diagnostics)
         {
             text.Append(d.ToString()).Append('\n');
+            foreach (var related in d.Related)
+            {
+                text.Append("    note: (").Append(related.Location.StartLine + 1).Append(',').Append(related.Location.StartColumn + 1)
+                    .Append("): ").Append(related.Label).Append('\n');
+            }
+
             if (d.Help is not null) text.Append("    help: ").Append(d.Help).Append('\n');
         }
 

@@ -22,6 +22,10 @@ public sealed class RobustnessTests
         { "binary garbage", new string(Enumerable.Range(0, 4096).Select(i => (char)((i * 7919) % 65000)).ToArray()) },
         { "kernel too large", "model M input 1x4x4 = conv(8, 9)" },
         { "zero size", "model M input 0x8x8 = conv(8, 3)" },
+        { "stray character", "model A input 1x8x8 = conv(8, 3) $ relu\nmodel B input 1x8x8 = conv(8, 3) -> rleu" },
+        { "not UTF-8, as the compiler decodes it", "# R\u00e9seau\nmodel M input 1x8x8 = conv(8, 3) -> re\u00e9" },
+        { "10 MB", string.Concat(System.Linq.Enumerable.Repeat("model M input 3x32x32 = conv(16, 3) -> relu\n", 240_000)) },
+        { "positional after named", "model M input 1x8x8 = conv(out: 8, 3)" },
     };
 
     [Theory]

@@ -1,0 +1,85 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using CnnDsl.Cli.Input;
+using CnnDsl.Generator.Pipeline;
+
+namespace CnnDsl.Cli.Commands;
+
+/// <summary><c>cnn emit FILE [--model NAME] [--namespace NS] [--output DIR]</c>: the C# the source
+/// generator produces for a file's models, byte for byte, by calling the generator's own pipeline.</summary>
+public static class EmitCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "The .cnn file whose generated code to print." };
+        var model = CommonOptions.Model("Print only this model's class (default: every model's, one after another).");
+        var ns = new Option<string?>("--namespace", "-n")
+        {
+            Description = "The namespace when the file declares none, as the CnnDslNamespace or RootNamespace MSBuild property would give it. Default: "
+                + FileGeneration.DefaultNamespace + ".",
+            HelpName = "NS",
+        };
+        var output = new Option<string?>("--output", "-o")
+        {
+            Description = "Write each class to DIR/<file>.<Model>.g.cs (the generator's file names) instead of standard output.",
+            HelpName = "DIR",
+        };
+        var command = new Command("emit", "Print the C# class the source generator produces for each model.")
+        {
+            file, model, ns, output,
+        };
+        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(ns), parse.GetValue(output)));
+        return command;
+    }
+
+    public static int Run(CliContext context, string path, string? modelName, string? configuredNamespace, string? outputDirectory)
+    {
+        var (models, result, exit) = ModelLoader.Load(context, path, modelName, null, "to generate its code");
+        if (exit != ExitCodes.Success) return exit;
+
+        // Exactly what the generator does with this file inside a build.
+        var generation = FileGeneration.Run(new CnnFile(path, result!.Source.Text), configuredNamespace, CancellationToken.None);
+        var failure = generation.Diagnostics.FirstOrDefault(d => d.IsError);
+        if (failure is not null)
+        {
+            context.ErrorPrinter.ToolError($"the generator failed on '{path}': {failure.Code}: {failure.Message}");
+            return ExitCodes.InternalError;
+        }
+
+        var wanted = models.Select(m => m.Model.Name).ToHashSet(StringComparer.Ordinal);
+        var sources = generation.Sources
+            .Where(s => wanted.Any(name => s.HintName.EndsWith("." + name + ".g.cs", StringComparison.Ordinal)))
+            .ToList();
+        if (outputDirectory is not null)
+        {
+            try
+            {
+                Directory.CreateDirectory(outputDirectory);
+                foreach (var source in sources)
+                {
+                    var target = Path.Combine(outputDirectory, source.HintName);
+                    File.WriteAllText(target, source.Text);
+                    context.Error.WriteLine($"wrote {target}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                context.ErrorPrinter.ToolError($"cannot write to '{outputDirectory}': {e.Message}");
+                return ExitCodes.FileError;
+            }
+
+            return ExitCodes.Success;
+        }
+
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (i > 0) context.Out.Write("\n");
+            context.Out.Write(sources[i].Text);
+        }
+
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,114 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using CnnDsl.Runtime.Training;
+using Spectre.Console;
+
+namespace CnnDsl.Cli.Training;
+
+/// <summary>The text of one epoch's line, shared by both displays.</summary>
+public static class EpochText
+{
+    public static string Running(int epoch, int epochs, double loss, double accuracy, double samplesPerSecond) =>
+        $"{Epoch(epoch, epochs)}  loss {TrainingCli.Loss(loss)}  acc {TrainingCli.Percent(accuracy),7}  {TrainingCli.Count((long)samplesPerSecond),6} digits/s";
+
+    public static string Done(EpochMetrics m, int epochs, bool best)
+    {
+        var validation = m.Validation is null
+            ? ""
+            : $"  val loss {TrainingCli.Loss(m.Validation.Loss)}  acc {TrainingCli.Percent(m.Validation.Accuracy),7}";
+        return $"{Epoch(m.Epoch, epochs)}  loss {TrainingCli.Loss(m.TrainLoss)}  acc {TrainingCli.Percent(m.TrainAccuracy),7}{validation}"
+            + $"  {TrainingCli.Count((long)m.SamplesPerSecond),6} digits/s  {TrainingCli.Duration(m.Duration),7}{(best ? "  best" : "")}";
+    }
+
+    private static string Epoch(int epoch, int epochs)
+    {
+        var width = epochs.ToString(System.Globalization.CultureInfo.InvariantCulture).Length;
+        return $"epoch {epoch.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(width)}/{epochs}";
+    }
+}
+
+/// <summary>One line per finished epoch: for files, pipes and tests.</summary>
+public sealed class EpochLines : ITrainingMonitor
+{
+    private readonly TextWriter output;
+    private int epochs;
+
+    public EpochLines(TextWriter output) => this.output = output;
+
+    public void EpochStarted(int epoch, int epochs, long batches, long samples) => this.epochs = epochs;
+
+    public void BatchCompleted(int epoch, long batch, long batches, long samplesSoFar, double runningLoss, double runningAccuracy, double samplesPerSecond)
+    {
+    }
+
+    public void EpochCompleted(EpochMetrics metrics, bool best)
+    {
+        output.WriteLine(EpochText.Done(metrics, epochs, best));
+        output.Flush();
+    }
+}
+
+/// <summary>A live progress bar per epoch (Spectre.Console) with the running loss, accuracy and
+/// throughput; a finished epoch's bar stays with its validation figures.</summary>
+public sealed class EpochProgressBars : ITrainingMonitor
+{
+    private readonly ProgressContext context;
+    private readonly Dictionary<int, ProgressTask> tasks = new();
+    private DateTime lastUpdate = DateTime.MinValue;
+    private int epochs;
+
+    public EpochProgressBars(ProgressContext context) => this.context = context;
+
+    /// <summary>Runs <paramref name="work"/> with progress bars drawn live on <paramref name="console"/>.</summary>
+    public static T Run<T>(IAnsiConsole console, Func<ITrainingMonitor, T> work) =>
+        console.Progress()
+            .AutoClear(false)
+            .HideCompleted(false)
+            .AutoRefresh(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(progress => work(new EpochProgressBars(progress)));
+
+    public void EpochStarted(int epoch, int epochs, long batches, long samples)
+    {
+        this.epochs = epochs;
+        tasks[epoch] = context.AddTask(Markup.Escape(EpochText.Running(epoch, epochs, 0, 0, 0)), autoStart: true, maxValue: batches);
+    }
+
+    public void BatchCompleted(int epoch, long batch, long batches, long samplesSoFar, double runningLoss, double runningAccuracy, double samplesPerSecond)
+    {
+        var task = tasks[epoch];
+        task.Value = batch;
+        var now = DateTime.UtcNow;
+        if (batch == batches || (now - lastUpdate).TotalMilliseconds >= 100)
+        {
+            lastUpdate = now;
+            task.Description = Markup.Escape(EpochText.Running(epoch, epochs, runningLoss, runningAccuracy, samplesPerSecond));
+        }
+    }
+
+    public void EpochCompleted(EpochMetrics metrics, bool best)
+    {
+        var task = tasks[metrics.Epoch];
+        task.Description = Markup.Escape(EpochText.Done(metrics, epochs, best));
+        task.Value = task.MaxValue;
+        task.StopTask();
+    }
+}
+
+/// <summary>The console the live display draws on: interactive and ANSI-capable, coloured unless NO_COLOR.</summary>
+public static class LiveConsole
+{
+    public static IAnsiConsole Create(CliContext context)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = context.OutSettings.UseColor ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(context.Out),
+        });
+        console.Profile.Width = context.OutSettings.Width;
+        return console;
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using CnnDsl.Cli.Input;
+using CnnDsl.Dsl.Analysis;
+using CnnDsl.Runtime;
+
+namespace CnnDsl.Cli.Training;
+
+/// <summary>What <c>train</c>, <c>test</c> and <c>transfer</c> share: picking one model of a file,
+/// checking that libtorch loads, parsing numbers the same way everywhere, formatting figures.</summary>
+public static class TrainingCli
+{
+    /// <summary>Reads and checks the file and picks one model: the one named, or the file's only
+    /// model. Prints what is wrong and returns the exit code otherwise.</summary>
+    public static (ModelInfo? Model, int Exit) LoadModel(CliContext context, string path, string? name, string option = "--model")
+    {
+        var errors = context.ErrorPrinter;
+        var source = SourceLoader.Load(path);
+        if (!source.Loaded)
+        {
+            errors.ToolError(source.Error!);
+            return (null, ExitCodes.FileError);
+        }
+
+        var result = source.Result!;
+        errors.Print(result.Diagnostics);
+        if (result.HasErrors)
+        {
+            var count = result.Diagnostics.Count(d => d.IsError);
+            errors.ToolError($"'{path}' has {count} error{(count == 1 ? "" : "s")}; fix {(count == 1 ? "it" : "them")} first.");
+            return (null, ExitCodes.SourceErrors);
+        }
+
+        if (name is null && result.Models.Count > 1)
+        {
+            errors.ToolError($"'{path}' defines {result.Models.Count} models; say which with {option}: {string.Join(", ", result.Models.Select(m => m.Name))}");
+            return (null, ExitCodes.Usage);
+        }
+
+        var (models, problem) = ModelSelector.Select(path, result.Models, name);
+        if (problem is not null)
+        {
+            errors.ToolError(problem);
+            return (null, ExitCodes.Usage);
+        }
+
+        return (models[0], ExitCodes.Success);
+    }
+
+    /// <summary>Loads libtorch, or prints why it cannot be loaded.</summary>
+    public static bool EnsureTorch(CliContext context)
+    {
+        try
+        {
+            TorchRuntime.EnsureAvailable();
+            return true;
+        }
+        catch (TorchUnavailableException e)
+        {
+            context.ErrorPrinter.ToolError(e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>A decimal option parsed with the invariant culture (a point, never a comma).</summary>
+    public static Option<double?> Decimal(string name, string description, string helpName, double min, double max, bool minInclusive = true)
+    {
+        return new Option<double?>(name)
+        {
+            Description = description,
+            HelpName = helpName,
+            CustomParser = result =>
+            {
+                var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+                if (double.TryParse(token, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                    && double.IsFinite(value) && (minInclusive ? value >= min : value > min) && value < max)
+                {
+                    return value;
+                }
+
+                var low = min.ToString(CultureInfo.InvariantCulture);
+                var range = double.IsPositiveInfinity(max)
+                    ? minInclusive ? $"at least {low}" : $"greater than {low}"
+                    : $"{(minInclusive ? "at least" : "greater than")} {low} and less than {max.ToString(CultureInfo.InvariantCulture)}";
+                result.AddError($"{name} takes a number {range}, not '{token}'.");
+                return null;
+            },
+        };
+    }
+
+    /// <summary>A whole-number option with a lower bound.</summary>
+    public static Option<int?> Whole(string name, string description, string helpName, int min, string? alias = null)
+    {
+        var option = alias is null ? new Option<int?>(name) : new Option<int?>(name, alias);
+        option.Description = description;
+        option.HelpName = helpName;
+        option.CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
+            result.AddError($"{name} takes a whole number of {min} or more, not '{token}'.");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>"98.45%".</summary>
+    public static string Percent(double fraction) => (100 * fraction).ToString("0.00", CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>A loss with four decimals.</summary>
+    public static string Loss(double loss) => loss.ToString("0.0000", CultureInfo.InvariantCulture);
+
+    /// <summary>"1.3 s", "2 min 05 s".</summary>
+    public static string Duration(TimeSpan time) =>
+        time.TotalSeconds < 60
+            ? time.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s"
+            : $"{(int)time.TotalMinutes} min {time.Seconds:00} s";
+
+    /// <summary>"1,234".</summary>
+    public static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>The last-epoch checkpoint beside the best one: <c>a.ckpt</c> gives <c>a.last.ckpt</c>.</summary>
+    public static string LastPath(string bestPath)
+    {
+        var extension = Path.GetExtension(bestPath);
+        return extension.Length == 0
+            ? bestPath + ".last"
+            : bestPath.Substring(0, bestPath.Length - extension.Length) + ".last" + extension;
+    }
+}

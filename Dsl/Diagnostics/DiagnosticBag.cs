@@ -18,7 +18,7 @@ public sealed class DiagnosticBag
     // into the file can give way to an earlier one in O(log n).
     private readonly Dictionary<long, Diagnostic> _kept = new();
     private readonly SortedSet<(int Start, long Order)> _byPlace = new();
-    private readonly HashSet<(string Code, int Start, int End, string Message)> _seen = new();
+    private readonly HashSet<(string Code, int Start, int End)> _seen = new();
     private long _order;
     private int _dropped;
     private int _droppedErrors;
@@ -40,14 +40,14 @@ public sealed class DiagnosticBag
     public void Report(DiagnosticDescriptor descriptor, TextRange range, string message, string? help = null) =>
         Report(descriptor, range, message, help, null);
 
-    /// <summary>Reports a diagnostic with other places it involves, each with its label. The same
-    /// code with the same message at the same place is reported once (a block used by two
-    /// models does not report its mistake twice).</summary>
+    /// <summary>Reports a diagnostic with other places it involves, each with its label. A code is
+    /// reported once per place: a mistake in a block used by two models, or called with two
+    /// different arguments, is one mistake (the first report of it is kept, with its values).</summary>
     public void Report(
         DiagnosticDescriptor descriptor, TextRange range, string message, string? help,
         IEnumerable<(TextRange Range, string Label)>? related)
     {
-        var key = (descriptor.Code, range.Start, range.End, message);
+        var key = (descriptor.Code, range.Start, range.End);
         if (_seen.Contains(key)) return;
         if (_kept.Count >= MaxDiagnostics)
         {

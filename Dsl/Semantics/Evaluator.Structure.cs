@@ -80,7 +80,7 @@ public sealed partial class Evaluator
         var signature = name == "residual" ? "residual(body, shortcut = identity)" : $"{name}({parameters[0]})";
         var values = EvaluateArguments(call.Arguments, scope);
         if (values is null) return null;
-        var bound = BindArguments(name, parameters, p => p != "shortcut", values, call.Range, signature);
+        var bound = BindArguments(name, parameters, p => p != "shortcut", values, call.Range, () => signature);
         if (bound is null) return null;
 
         var (bodyValue, bodyRange) = bound[parameters[0]];

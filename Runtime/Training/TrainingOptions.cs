@@ -22,24 +22,25 @@ namespace CnnDsl.Runtime.Training
         Cosine,
     }
 
-    /// <summary>How to train: every choice that changes the result.</summary>
+    /// <summary>How to train: every choice that changes the result. The defaults are the recipe
+    /// that takes the modern LeNet-5 past 98% on the 2,000 test digits in 10 epochs.</summary>
     public sealed record TrainingOptions
     {
         /// <summary>The epoch to stop after (counted from the start, so a resumed run continues up to it).</summary>
         public int Epochs { get; init; } = 10;
 
-        public int BatchSize { get; init; } = 64;
+        public int BatchSize { get; init; } = 16;
 
-        public double LearningRate { get; init; } = 1e-3;
+        public double LearningRate { get; init; } = 0.002;
 
         public OptimizerKind Optimizer { get; init; } = OptimizerKind.Adam;
 
         /// <summary>How the learning rate changes from epoch to epoch.</summary>
-        public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Constant;
+        public LearningRateSchedule Schedule { get; init; } = LearningRateSchedule.Cosine;
 
         /// <summary>Augmentation: each training image is moved by a random whole number of pixels,
         /// at most this many in each direction (0: none), with background filling in.</summary>
-        public int Shift { get; init; }
+        public int Shift { get; init; } = 1;
 
         /// <summary>SGD's momentum (ignored by Adam).</summary>
         public double Momentum { get; init; } = 0.9;
@@ -54,8 +55,10 @@ namespace CnnDsl.Runtime.Training
         public long Seed { get; init; } = 1;
 
         /// <summary>Intra-op threads of libtorch (0: its default, one per core). Results are
-        /// bit-identical for a given seed and thread count.</summary>
-        public int Threads { get; init; }
+        /// bit-identical for a given seed and thread count, and differ between thread counts; one
+        /// thread (the default) makes a run repeat on any machine, and is the fastest for these
+        /// small models wherever other work shares the cores (see docs/training.md).</summary>
+        public int Threads { get; init; } = 1;
 
         /// <summary>The learning rate of an epoch (1-based) under the schedule.</summary>
         public double LearningRateAt(int epoch) => Schedule == LearningRateSchedule.Cosine

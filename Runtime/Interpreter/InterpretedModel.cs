@@ -56,6 +56,10 @@ namespace CnnDsl.Runtime.Interpreter
             return new ModuleGroup(node.Name, node.Members().Select(m => (m.Name, Build(m))).ToArray());
         }
 
+        // Every tensor a node makes is freed as soon as nothing further reads it, as the generated
+        // forward does: holding a whole pass's intermediates until the end makes the allocator map
+        // fresh memory for each of them (1.1-1.8 times slower, benchmarks/RESULTS.md). A node
+        // never frees its own input: the caller (a branch, a shortcut) may still read it.
         private torch.Tensor Run(LayerInfo node, torch.Tensor x, List<torch.Tensor>? heads)
         {
             switch (node.Kind)
@@ -65,13 +69,15 @@ namespace CnnDsl.Runtime.Interpreter
                 case NodeKind.Group:
                     return Sequence(node.Children, x, heads);
                 case NodeKind.Concat:
-                    return torch.cat(node.Children.Select(branch => Run(branch, x, heads)).ToArray(), 1);
+                    var branches = node.Children.Select(branch => Run(branch, x, heads)).ToArray();
+                    return Consume(torch.cat(branches, 1), x, branches);
                 case NodeKind.Dense:
-                    return torch.cat(new[] { x, Sequence(node.Children, x, heads) }, 1);
+                    var grown = Sequence(node.Children, x, heads);
+                    return Consume(torch.cat(new[] { x, grown }, 1), x, grown);
                 case NodeKind.Residual:
                     var body = Sequence(node.Children, x, heads);
                     var shortcut = node.Shortcut is null ? x : Run(node.Shortcut, x, heads);
-                    return body.add(shortcut);
+                    return Consume(body.add(shortcut), x, body, shortcut);
                 case NodeKind.Auxiliary:
                     heads?.Add(Sequence(node.Children, x, heads));
                     return x;
@@ -80,10 +86,28 @@ namespace CnnDsl.Runtime.Interpreter
             }
         }
 
-        private torch.Tensor Sequence(IEnumerable<LayerInfo> nodes, torch.Tensor x, List<torch.Tensor>? heads)
+        private torch.Tensor Sequence(IEnumerable<LayerInfo> nodes, torch.Tensor input, List<torch.Tensor>? heads)
         {
-            foreach (var node in nodes) x = Run(node, x, heads);
+            var x = input;
+            foreach (var node in nodes)
+            {
+                var previous = x;
+                x = Run(node, previous, heads);
+                if (!ReferenceEquals(previous, input) && !ReferenceEquals(previous, x)) previous.Dispose();
+            }
+
             return x;
+        }
+
+        /// <summary>Frees the parts a merge was made of (not the merge's own input), returns the merge.</summary>
+        private static torch.Tensor Consume(torch.Tensor merged, torch.Tensor input, params torch.Tensor[] parts)
+        {
+            foreach (var part in parts.Distinct())
+            {
+                if (!ReferenceEquals(part, input) && !ReferenceEquals(part, merged)) part.Dispose();
+            }
+
+            return merged;
         }
     }
 }

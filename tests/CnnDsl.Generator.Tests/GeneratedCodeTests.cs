@@ -1,3 +1,4 @@
+using System;
 using System.Globalization;
 using System.Linq;
 using System.Threading;
@@ -42,7 +43,7 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
-    public void Generation_does_not_depend_on_the_current_culture()
+    public void Generation_does_not_depend_on_the_current_culture_or_time_zone()
     {
         var vgg = GeneratorHarness.Architecture("vgg.cnn");
         var lrn = ("lrn.cnn", "model Tiny input 3x8x8 = conv(4, 3) -> lrn(5, alpha: 0.0001, beta: 0.75, k: 2) -> batchnorm(eps: 0.001) -> flatten -> dropout(0.5) -> linear(2)");
@@ -53,12 +54,17 @@ public sealed class GeneratedCodeTests
         }
 
         var original = Thread.CurrentThread.CurrentCulture;
+        var originalZone = Environment.GetEnvironmentVariable("TZ");
         try
         {
-            var outputs = new[] { "de-DE", "tr-TR", "fr-FR", "" }.Select(name =>
+            var settings = new[] { ("de-DE", "Europe/Berlin"), ("tr-TR", "Europe/Istanbul"), ("fr-FR", "Pacific/Chatham"), ("", "UTC"), ("", "America/St_Johns") };
+            var outputs = settings.Select(setting =>
             {
-                Thread.CurrentThread.CurrentCulture = CultureInfo.GetCultureInfo(name);
-                Thread.CurrentThread.CurrentUICulture = CultureInfo.GetCultureInfo(name);
+                Thread.CurrentThread.CurrentCulture = CultureInfo.GetCultureInfo(setting.Item1);
+                Thread.CurrentThread.CurrentUICulture = CultureInfo.GetCultureInfo(setting.Item1);
+                Environment.SetEnvironmentVariable("TZ", setting.Item2);
+                TimeZoneInfo.ClearCachedData();
+                Assert.Equal(setting.Item2, TimeZoneInfo.Local.Id);
                 return Generate();
             }).ToList();
 
@@ -72,6 +78,8 @@ public sealed class GeneratedCodeTests
         {
             Thread.CurrentThread.CurrentCulture = original;
             Thread.CurrentThread.CurrentUICulture = original;
+            Environment.SetEnvironmentVariable("TZ", originalZone);
+            TimeZoneInfo.ClearCachedData();
         }
     }
 

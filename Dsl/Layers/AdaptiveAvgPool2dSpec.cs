@@ -19,6 +19,9 @@ public sealed record AdaptiveAvgPool2dSpec(Pair OutputSize) : LayerSpec
     private static WindowEffect Window(long inH, long outH, long inW, long outW)
     {
         if (inH == outH && inW == outW) return WindowEffect.Pointwise;
+        // One output position averages the whole map: it sees every input pixel, whatever
+        // size the seed formula would give its last window.
+        if (outH == 1 && outW == 1) return WindowEffect.Global;
         var stride = new Pair(System.Math.Max(1, inH / outH), System.Math.Max(1, inW / outW));
         var kernel = new Pair(WidestBin(inH, outH), WidestBin(inW, outW));
         return new SlidingWindow(kernel, stride, Pair.Square(0), Pair.Square(1));

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Analysis;
-using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Generator.Emit;
 
@@ -62,10 +61,10 @@ internal sealed class ForwardEmitter
         {
             case NodeKind.Layer when _skipped.Contains(node.Path):
                 return value;
-            case NodeKind.Layer when node.Spec is ActivationSpec { Function: ActivationKind.ReLU } && _producers.TryGetValue(value, out var producer) && ReadsNotItsOutput(producer):
-                // In place, as torchvision does: the producer's backward does not need the
-                // tensor it produced, and allocating a fresh copy of a large activation costs
-                // page faults (benchmarks/RESULTS.md).
+            case NodeKind.Layer when InPlace.IsRelu(node) && _producers.TryGetValue(value, out var producer) && InPlace.MayOverwriteOutputOf(producer):
+                // In place, as torchvision does, where Render finds the ReLU the tensor's only
+                // reader: allocating a fresh copy of a large activation costs page faults
+                // (benchmarks/RESULTS.md).
                 var relu = Add($"{Identifiers.Field(node.Path)}.call({value})", new[] { value }, Comment(node));
                 _statements[_statements.Count - 1] = _statements[_statements.Count - 1] with { InPlace = "relu_()" };
                 return Track(relu, node);
@@ -89,12 +88,10 @@ internal sealed class ForwardEmitter
             {
                 var body = Sequence(node.Children, value);
                 var shortcut = node.Shortcut is null ? value : Node(node.Shortcut, value);
-                var last = node.Children.LastOrDefault()?.DescendantsAndSelf().LastOrDefault(d => d.Spec is not null)?.Spec;
-                // In place, as torchvision does, where the body ends in a layer whose backward
-                // does not read its own output (convolution, batch norm).
-                if (last is Conv2dSpec or BatchNormSpec)
+                // In place, as torchvision does, where autograd allows it.
+                if (InPlace.MayAddIntoBodyOf(node))
                 {
-                    _statements.Add(new Statement(null, $"{body}.add_({shortcut});", new[] { body, shortcut }, Comment(node, "add")));
+                    _statements.Add(new Statement(null, $"{body}.add_({shortcut});", new[] { body, shortcut }, Comment(node, "add")) { Overwrites = body });
                     _producers[body] = node;
                     return body;
                 }
@@ -109,12 +106,6 @@ internal sealed class ForwardEmitter
                 return value;
         }
     }
-
-    /// <summary>Whether a node's backward pass leaves its own output unread, so the output may
-    /// be changed in place afterwards (convolution, batch norm, linear, additions, joins).</summary>
-    private static bool ReadsNotItsOutput(LayerInfo producer) =>
-        producer.Kind is NodeKind.Residual or NodeKind.Concat or NodeKind.Dense
-        || producer.Spec is Conv2dSpec { Connections: null } or BatchNormSpec or LinearSpec;
 
     private string Track(string value, LayerInfo producer)
     {
@@ -140,9 +131,14 @@ internal sealed class ForwardEmitter
     private Dictionary<string, string> Render(CodeWriter w, HashSet<string> keep)
     {
         var lastUse = new Dictionary<string, int>();
+        var readers = new Dictionary<string, int>();
         for (var i = 0; i < _statements.Count; i++)
         {
             foreach (var use in _statements[i].Uses) lastUse[use] = i;
+            foreach (var use in _statements[i].Uses.Distinct().Where(u => u != _statements[i].Overwrites))
+            {
+                readers[use] = readers.TryGetValue(use, out var n) ? n + 1 : 1;
+            }
         }
 
         bool Dies(string value, int at) => value != Input && !keep.Contains(value) && lastUse.TryGetValue(value, out var last) && last == at;
@@ -157,9 +153,9 @@ internal sealed class ForwardEmitter
             var statement = _statements[i];
             var expression = statement.Uses.Aggregate(statement.Expression, (text, use) => Substitute(text, use, variable[use]));
             var dying = statement.Uses.Distinct().Where(u => Dies(u, i)).ToList();
-            if (statement.InPlace is not null && dying.Count == 1)
+            if (statement.InPlace is not null && dying.Count == 1 && readers[dying[0]] == 1)
             {
-                // Nothing reads the input afterwards: change it in place and let the result keep its variable.
+                // Nothing else reads the input, before or after: change it in place and let the result keep its variable.
                 var name = variable[dying[0]];
                 variable[statement.Value!] = name;
                 lines.Add(($"{name}.{statement.InPlace};", statement.Comment));
@@ -221,5 +217,9 @@ internal sealed class ForwardEmitter
     private sealed record Statement(string? Value, string Expression, IReadOnlyList<string> Uses, string Comment)
     {
         public string? InPlace { get; init; }
+
+        /// <summary>The value an in-place statement turns into its result: from then on the
+        /// value's name stands for the result, so this statement is not one of its readers.</summary>
+        public string? Overwrites { get; init; }
     }
 }

@@ -89,15 +89,31 @@ namespace CnnDsl.Runtime.Interpreter
         private torch.Tensor Sequence(IEnumerable<LayerInfo> nodes, torch.Tensor input, List<torch.Tensor>? heads)
         {
             var x = input;
+            // The node that made x inside this sequence, while the next node is x's only reader
+            // (null for the sequence's own input, and after an auxiliary head has read x).
+            LayerInfo? producer = null;
             foreach (var node in nodes)
             {
+                if (producer is not null && InPlace.IsRelu(node) && InPlace.MayOverwriteOutputOf(producer))
+                {
+                    // As the generated forward does: no fresh copy of a large activation.
+                    x.relu_();
+                    producer = node;
+                    continue;
+                }
+
                 var previous = x;
                 x = Run(node, previous, heads);
                 if (!ReferenceEquals(previous, input) && !ReferenceEquals(previous, x)) previous.Dispose();
+                producer = node.Kind == NodeKind.Auxiliary || ReferenceEquals(x, input) ? null : Producer(node);
             }
 
             return x;
         }
+
+        /// <summary>The node that makes a node's output: a group's is its last member's.</summary>
+        private static LayerInfo? Producer(LayerInfo node) =>
+            node.Kind != NodeKind.Group ? node : node.Children.Count == 0 ? null : Producer(node.Children[node.Children.Count - 1]);
 
         /// <summary>Frees the parts a merge was made of (not the merge's own input), returns the merge.</summary>
         private static torch.Tensor Consume(torch.Tensor merged, torch.Tensor input, params torch.Tensor[] parts)

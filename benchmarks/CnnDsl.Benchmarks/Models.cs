@@ -2,9 +2,9 @@ using System;
 using System.IO;
 using System.Linq;
 using CnnDsl.Architectures;
-using CnnDsl.Benchmarks.Baselines;
 using CnnDsl.Dsl;
 using CnnDsl.Dsl.Analysis;
+using CnnDsl.Models.Tests.Reference;
 using CnnDsl.Runtime;
 using CnnDsl.Runtime.Interpreter;
 using TorchSharp;
@@ -12,7 +12,8 @@ using static TorchSharp.torch;
 
 namespace CnnDsl.Benchmarks;
 
-/// <summary>The models under test: generated class, hand-written baseline, interpreter.</summary>
+/// <summary>The models under test: generated class, hand-written baseline (the torchvision-structured
+/// references of tests/CnnDsl.Models.Tests/Reference, compiled into this harness), interpreter.</summary>
 public static class Models
 {
     public static readonly string[] ForwardModels = { "ResNet50", "VGG16", "GoogLeNet", "DenseNet121" };
@@ -31,13 +32,13 @@ public static class Models
 
     public static nn.Module<Tensor, Tensor> HandWritten(string name) => name switch
     {
-        "ResNet50" => ResNet.ResNet50(),
-        "ResNet152" => ResNet.ResNet152(),
-        "VGG16" => VGG.VGG16(),
-        "VGG16_BN" => VGG.VGG16_BN(),
-        "GoogLeNet" => new Baselines.GoogLeNet(),
-        "DenseNet121" => DenseNet.DenseNet121(),
-        "DenseNet201" => DenseNet.DenseNet201(),
+        "ResNet50" => ResNetReference.ResNet50(),
+        "ResNet152" => ResNetReference.ResNet152(),
+        "VGG16" => VggReference.VGG16(),
+        "VGG16_BN" => VggReference.VGG16_BN(),
+        "GoogLeNet" => new GoogLeNetReference(auxLogits: false),
+        "DenseNet121" => DenseNetReference.DenseNet121(),
+        "DenseNet201" => DenseNetReference.DenseNet201(),
         _ => throw new ArgumentException($"no hand-written model {name} in this harness"),
     };
 

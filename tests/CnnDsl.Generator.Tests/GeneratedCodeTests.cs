@@ -84,6 +84,30 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void A_relu_overwrites_its_input_only_where_it_is_the_only_reader()
+    {
+        const string text = """
+            model Alone input 3x8x8 = conv(4, 3) -> relu -> flatten -> linear(2)
+            model BesideConv input 3x8x8 = conv(4, 3) -> concat [conv(2, 1), relu] -> flatten -> linear(2)
+            model AfterHead input 3x8x8 = conv(4, 3) -> aux(conv(2, 1) -> flatten -> linear(2)) -> relu -> flatten -> linear(2)
+            """;
+        var sources = GeneratorHarness.Run(("/m/in_place.cnn", text)).Results.Single().GeneratedSources
+            .ToDictionary(s => s.HintName, s => s.SourceText.ToString());
+        string Method(string model, string signature)
+        {
+            var source = sources[$"in_place.{model}.g.cs"];
+            var start = source.IndexOf(signature, StringComparison.Ordinal);
+            Assert.True(start >= 0, $"{model} has no {signature}");
+            return source.Substring(start, source.IndexOf("\n        }", start, StringComparison.Ordinal) - start);
+        }
+
+        Assert.Contains(".relu_();", Method("Alone", "Tensor forward("));
+        Assert.DoesNotContain(".relu_();", Method("BesideConv", "Tensor forward("));
+        Assert.Contains(".relu_();", Method("AfterHead", "Tensor forward("));
+        Assert.DoesNotContain(".relu_();", Method("AfterHead", "ForwardWithAuxiliary("));
+    }
+
+    [Fact]
     public void Generation_is_byte_identical_across_runs()
     {
         string Generate() => string.Concat(GeneratorHarness.Run(GeneratorHarness.Architecture("vgg.cnn")).Results.Single()

@@ -10,7 +10,9 @@ namespace CnnDsl.Models.Tests.Reference;
 /// <summary>Hand-written TorchSharp DenseNet following torchvision.models.densenet: a `features`
 /// Sequential (conv0, norm0, relu0, pool0, denseblock1, transition1, ..., denseblock4, norm5),
 /// then F.relu, adaptive average pool to 1x1, flatten and the `classifier` Linear. The module
-/// names, hence the state_dict keys, are torchvision's.</summary>
+/// names, hence the state_dict keys, are torchvision's. Written as a skilled user writes it
+/// (ReLUs in place and submodules invoked with <c>call()</c>, as torchvision's <c>ReLU(inplace=True)</c>
+/// and <c>module(x)</c>): it is also the hand-written baseline of benchmarks/.</summary>
 public sealed class DenseNetReference : Module<Tensor, Tensor>
 {
     private readonly Sequential features;
@@ -22,6 +24,9 @@ public sealed class DenseNetReference : Module<Tensor, Tensor>
     /// <summary>torchvision.models.densenet169(): growth 32, blocks (6, 12, 32, 32).</summary>
     public static DenseNetReference DenseNet169(long numClasses = 1000) => new(32, new[] { 6, 12, 32, 32 }, 64, 4, numClasses);
 
+    /// <summary>torchvision.models.densenet201(): growth 32, blocks (6, 12, 48, 32).</summary>
+    public static DenseNetReference DenseNet201(long numClasses = 1000) => new(32, new[] { 6, 12, 48, 32 }, 64, 4, numClasses);
+
     public DenseNetReference(long growthRate, IReadOnlyList<int> blockConfig, long numInitFeatures, long bnSize, long numClasses = 1000)
         : base("DenseNet")
     {
@@ -29,7 +34,7 @@ public sealed class DenseNetReference : Module<Tensor, Tensor>
         {
             ("conv0", Conv2d(3, numInitFeatures, kernel_size: 7, stride: 2, padding: 3, bias: false)),
             ("norm0", BatchNorm2d(numInitFeatures)),
-            ("relu0", ReLU()),
+            ("relu0", ReLU(inplace: true)),
             ("pool0", MaxPool2d(kernel_size: 3, stride: 2, padding: 1)),
         };
 
@@ -55,19 +60,16 @@ public sealed class DenseNetReference : Module<Tensor, Tensor>
     /// <summary>torchvision's _Transition is an nn.Sequential with children norm, relu, conv, pool.</summary>
     private static Sequential Transition(long inFeatures, long outFeatures) => Sequential(
         ("norm", BatchNorm2d(inFeatures)),
-        ("relu", ReLU()),
+        ("relu", ReLU(inplace: true)),
         ("conv", Conv2d(inFeatures, outFeatures, kernel_size: 1, stride: 1, bias: false)),
         ("pool", AvgPool2d(kernel_size: 2, stride: 2)));
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = features.forward(x);
-        y = functional.relu(y);
-        y = functional.adaptive_avg_pool2d(y, (1, 1));
-        y = y.flatten(1);
-        y = classifier.forward(y);
-        return y.MoveToOuterDisposeScope();
+        var y = functional.relu(features.call(x), inplace: true);
+        y = functional.adaptive_avg_pool2d(y, (1, 1)).flatten(1);
+        return classifier.call(y).MoveToOuterDisposeScope();
     }
 }
 
@@ -95,10 +97,7 @@ public sealed class DenseBlock : Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var features = new List<Tensor> { x };
         foreach (var layer in layers)
-        {
-            var concatenated = cat(features, 1);
-            features.Add(layer.forward(concatenated));
-        }
+            features.Add(layer.call(cat(features, 1)));
         return cat(features, 1).MoveToOuterDisposeScope();
     }
 }
@@ -117,10 +116,10 @@ public sealed class DenseLayer : Module<Tensor, Tensor>
     public DenseLayer(long numInputFeatures, long growthRate, long bnSize) : base("DenseLayer")
     {
         norm1 = BatchNorm2d(numInputFeatures);
-        relu1 = ReLU();
+        relu1 = ReLU(inplace: true);
         conv1 = Conv2d(numInputFeatures, bnSize * growthRate, kernel_size: 1, stride: 1, bias: false);
         norm2 = BatchNorm2d(bnSize * growthRate);
-        relu2 = ReLU();
+        relu2 = ReLU(inplace: true);
         conv2 = Conv2d(bnSize * growthRate, growthRate, kernel_size: 3, stride: 1, padding: 1, bias: false);
         RegisterComponents();
     }
@@ -129,8 +128,7 @@ public sealed class DenseLayer : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = conv1.forward(relu1.forward(norm1.forward(x)));
-        y = conv2.forward(relu2.forward(norm2.forward(y)));
-        return y.MoveToOuterDisposeScope();
+        var y = conv1.call(relu1.call(norm1.call(x)));
+        return conv2.call(relu2.call(norm2.call(y))).MoveToOuterDisposeScope();
     }
 }

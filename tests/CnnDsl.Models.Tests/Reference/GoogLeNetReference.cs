@@ -12,7 +12,10 @@ namespace CnnDsl.Models.Tests.Reference;
 /// names, hence the state_dict keys, are torchvision's.
 /// <see cref="forward"/> returns the main logits only (torchvision in eval mode);
 /// <see cref="ForwardWithAux"/> also evaluates the two auxiliary heads, in any mode (torchvision
-/// evaluates them only in training mode), so that they can be compared in eval mode.</summary>
+/// evaluates them only in training mode), so that they can be compared in eval mode. Written as a
+/// skilled user writes it (ReLUs in place, submodules invoked with <c>call()</c>, as torchvision's
+/// <c>F.relu(x, inplace=True)</c> and <c>module(x)</c>): built with <c>auxLogits: false</c> it is
+/// also the hand-written baseline of benchmarks/.</summary>
 public sealed class GoogLeNetReference : Module<Tensor, Tensor>
 {
     private readonly BasicConv2d conv1;
@@ -79,9 +82,9 @@ public sealed class GoogLeNetReference : Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var y = Stem(x);
-        y = inception4a.forward(y);
+        y = inception4a.call(y);
         y = Middle(y);
-        y = Head(inception4e.forward(y));
+        y = Head(inception4e.call(y));
         return y.MoveToOuterDisposeScope();
     }
 
@@ -94,69 +97,58 @@ public sealed class GoogLeNetReference : Module<Tensor, Tensor>
 
         using var scope = NewDisposeScope();
         var y = Stem(x);
-        y = inception4a.forward(y);
-        var a1 = aux1.forward(y);
-        y = inception4b.forward(y);
-        y = inception4c.forward(y);
-        y = inception4d.forward(y);
-        var a2 = aux2.forward(y);
-        y = Head(inception4e.forward(y));
+        y = inception4a.call(y);
+        var a1 = aux1.call(y);
+        y = Middle(y);
+        var a2 = aux2.call(y);
+        y = Head(inception4e.call(y));
         return (y.MoveToOuterDisposeScope(), a1.MoveToOuterDisposeScope(), a2.MoveToOuterDisposeScope());
     }
 
     // conv1 .. inception3b, maxpool3: N x 480 x 14 x 14 at 224
     private Tensor Stem(Tensor x)
     {
-        var y = conv1.forward(x);
-        y = maxpool1.forward(y);
-        y = conv2.forward(y);
-        y = conv3.forward(y);
-        y = maxpool2.forward(y);
-        y = inception3a.forward(y);
-        y = inception3b.forward(y);
-        return maxpool3.forward(y);
+        var y = maxpool1.call(conv1.call(x));
+        y = maxpool2.call(conv3.call(conv2.call(y)));
+        return maxpool3.call(inception3b.call(inception3a.call(y)));
     }
 
     // inception4b .. inception4d: N x 528 x 14 x 14
     private Tensor Middle(Tensor y)
     {
-        y = inception4b.forward(y);
-        y = inception4c.forward(y);
-        return inception4d.forward(y);
+        return inception4d.call(inception4c.call(inception4b.call(y)));
     }
 
     // maxpool4 .. fc, from the output of inception4e (N x 832 x 14 x 14)
     private Tensor Head(Tensor y)
     {
-        y = maxpool4.forward(y);
-        y = inception5a.forward(y);
-        y = inception5b.forward(y);
-        y = avgpool.forward(y);
-        y = y.flatten(1);
-        y = dropout.forward(y);
-        return fc.forward(y);
+        y = inception5b.call(inception5a.call(maxpool4.call(y)));
+        y = avgpool.call(y).flatten(1);
+        return fc.call(dropout.call(y));
     }
 }
 
-/// <summary>torchvision.models.googlenet.BasicConv2d: conv (no bias), BatchNorm2d(eps 0.001), F.relu.</summary>
+/// <summary>torchvision.models.googlenet.BasicConv2d: conv (no bias), BatchNorm2d(eps 0.001), relu in
+/// place (torchvision calls F.relu(x, inplace=True); a parameterless ReLU module is the same thing,
+/// and lets benchmarks/ switch it).</summary>
 public sealed class BasicConv2d : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
     private readonly BatchNorm2d bn;
+    private readonly ReLU relu;
 
     public BasicConv2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0) : base(nameof(BasicConv2d))
     {
         conv = Conv2d(inChannels, outChannels, kernel_size: kernelSize, stride: stride, padding: padding, bias: false);
         bn = BatchNorm2d(outChannels, eps: 0.001);
+        relu = ReLU(inplace: true);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = conv.forward(x);
-        y = bn.forward(y);
-        return functional.relu(y).MoveToOuterDisposeScope();
+        return relu.call(bn.call(conv.call(x))).MoveToOuterDisposeScope();
     }
 }
 
@@ -187,7 +179,7 @@ public sealed class Inception : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var outputs = new[] { branch1.forward(x), branch2.forward(x), branch3.forward(x), branch4.forward(x) };
+        var outputs = new[] { branch1.call(x), branch2.call(x), branch3.call(x), branch4.call(x) };
         return cat(outputs, 1).MoveToOuterDisposeScope();
     }
 }
@@ -213,12 +205,8 @@ public sealed class InceptionAux : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = functional.adaptive_avg_pool2d(x, (4, 4));
-        y = conv.forward(y);
-        y = y.flatten(1);
-        y = functional.relu(fc1.forward(y));
-        y = dropout.forward(y);
-        y = fc2.forward(y);
-        return y.MoveToOuterDisposeScope();
+        var y = conv.call(functional.adaptive_avg_pool2d(x, (4, 4))).flatten(1);
+        y = dropout.call(functional.relu(fc1.call(y), inplace: true));
+        return fc2.call(y).MoveToOuterDisposeScope();
     }
 }

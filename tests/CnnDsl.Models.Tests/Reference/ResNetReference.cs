@@ -9,7 +9,10 @@ namespace CnnDsl.Models.Tests.Reference;
 /// <summary>Hand-written TorchSharp ResNet following torchvision.models.resnet module for module:
 /// the same attribute names (so the same state_dict keys), the same block layout and torchvision's
 /// "v1.5" bottleneck (stride on the 3x3 conv). Independent of the DSL; used as a second engine to
-/// check the wiring of the generated models.</summary>
+/// check the wiring of the generated models. Written as a skilled user writes it (ReLUs and the
+/// residual addition in place, submodules invoked with <c>call()</c>, as torchvision's
+/// <c>ReLU(inplace=True)</c>, <c>out += identity</c> and <c>module(x)</c>): it is also the
+/// hand-written baseline of benchmarks/.</summary>
 public sealed class ResNetReference : Module<Tensor, Tensor>
 {
     private readonly Conv2d conv1;
@@ -34,13 +37,16 @@ public sealed class ResNetReference : Module<Tensor, Tensor>
     /// <summary>torchvision.models.resnet50(): Bottleneck, [3, 4, 6, 3].</summary>
     public static ResNetReference ResNet50(long numClasses = 1000) => new(bottleneck: true, new[] { 3, 4, 6, 3 }, numClasses);
 
+    /// <summary>torchvision.models.resnet152(): Bottleneck, [3, 8, 36, 3].</summary>
+    public static ResNetReference ResNet152(long numClasses = 1000) => new(bottleneck: true, new[] { 3, 8, 36, 3 }, numClasses);
+
     public ResNetReference(bool bottleneck, IReadOnlyList<int> layers, long numClasses = 1000) : base(bottleneck ? "ResNetBottleneck" : "ResNetBasic")
     {
         long expansion = bottleneck ? Bottleneck.Expansion : BasicBlock.Expansion;
 
         conv1 = Conv2d(3, inplanes, kernel_size: 7, stride: 2, padding: 3, bias: false);
         bn1 = BatchNorm2d(inplanes);
-        relu = ReLU();
+        relu = ReLU(inplace: true);
         maxpool = MaxPool2d(kernel_size: 3, stride: 2, padding: 1);
         layer1 = MakeLayer(bottleneck, expansion, 64, layers[0], stride: 1);
         layer2 = MakeLayer(bottleneck, expansion, 128, layers[1], stride: 2);
@@ -76,20 +82,13 @@ public sealed class ResNetReference : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var y = conv1.forward(x);
-        y = bn1.forward(y);
-        y = relu.forward(y);
-        y = maxpool.forward(y);
-
-        y = layer1.forward(y);
-        y = layer2.forward(y);
-        y = layer3.forward(y);
-        y = layer4.forward(y);
-
-        y = avgpool.forward(y);
-        y = y.flatten(1);
-        y = fc.forward(y);
-        return y.MoveToOuterDisposeScope();
+        var y = maxpool.call(relu.call(bn1.call(conv1.call(x))));
+        y = layer1.call(y);
+        y = layer2.call(y);
+        y = layer3.call(y);
+        y = layer4.call(y);
+        y = avgpool.call(y).flatten(1);
+        return fc.call(y).MoveToOuterDisposeScope();
     }
 }
 
@@ -109,7 +108,7 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     {
         conv1 = Conv2d(inplanes, planes, kernel_size: 3, stride: stride, padding: 1, bias: false);
         bn1 = BatchNorm2d(planes);
-        relu = ReLU();
+        relu = ReLU(inplace: true);
         conv2 = Conv2d(planes, planes, kernel_size: 3, stride: 1, padding: 1, bias: false);
         bn2 = BatchNorm2d(planes);
         this.downsample = downsample;
@@ -119,21 +118,11 @@ public sealed class BasicBlock : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var identity = x;
-
-        var y = conv1.forward(x);
-        y = bn1.forward(y);
-        y = relu.forward(y);
-
-        y = conv2.forward(y);
-        y = bn2.forward(y);
-
-        if (downsample is not null)
-            identity = downsample.forward(x);
-
-        y = y + identity;
-        y = relu.forward(y);
-        return y.MoveToOuterDisposeScope();
+        var y = relu.call(bn1.call(conv1.call(x)));
+        y = bn2.call(conv2.call(y));
+        var identity = downsample is null ? x : downsample.call(x);
+        y.add_(identity);
+        return relu.call(y).MoveToOuterDisposeScope();
     }
 }
 
@@ -161,7 +150,7 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
         bn2 = BatchNorm2d(width);
         conv3 = Conv2d(width, planes * Expansion, kernel_size: 1, bias: false);
         bn3 = BatchNorm2d(planes * Expansion);
-        relu = ReLU();
+        relu = ReLU(inplace: true);
         this.downsample = downsample;
         RegisterComponents();
     }
@@ -169,24 +158,11 @@ public sealed class Bottleneck : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var identity = x;
-
-        var y = conv1.forward(x);
-        y = bn1.forward(y);
-        y = relu.forward(y);
-
-        y = conv2.forward(y);
-        y = bn2.forward(y);
-        y = relu.forward(y);
-
-        y = conv3.forward(y);
-        y = bn3.forward(y);
-
-        if (downsample is not null)
-            identity = downsample.forward(x);
-
-        y = y + identity;
-        y = relu.forward(y);
-        return y.MoveToOuterDisposeScope();
+        var y = relu.call(bn1.call(conv1.call(x)));
+        y = relu.call(bn2.call(conv2.call(y)));
+        y = bn3.call(conv3.call(y));
+        var identity = downsample is null ? x : downsample.call(x);
+        y.add_(identity);
+        return relu.call(y).MoveToOuterDisposeScope();
     }
 }

@@ -5,15 +5,15 @@ using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
-namespace CnnDsl.Benchmarks.Baselines;
+namespace CnnDsl.Models.Tests.Reference;
 
-// Hand-written baseline following torchvision.models.vgg: make_layers(cfg, batch_norm) into a
-// `features` Sequential, AdaptiveAvgPool2d((7, 7)), flatten, and the `classifier` Sequential;
-// in-place ReLUs as in torchvision, call() as in ResNet.cs. state_dict keys are torchvision's
-// (features.0.weight, ..., classifier.6.bias), as the generated VGG16 / VGG16_BN.
-
-/// <summary>torchvision.models.VGG.</summary>
-public sealed class VGG : Module<Tensor, Tensor>
+/// <summary>Hand-written TorchSharp VGG following torchvision.models.vgg: make_layers(cfg,
+/// batch_norm) into a `features` Sequential, AdaptiveAvgPool2d((7, 7)), flatten and the
+/// `classifier` Sequential, so the state_dict keys are torchvision's (features.0.weight, ...,
+/// classifier.6.bias). ReLUs in place and submodules invoked with <c>call()</c>, as in
+/// torchvision. A second engine for the wiring tests and the hand-written baseline of
+/// benchmarks/.</summary>
+public sealed class VggReference : Module<Tensor, Tensor>
 {
     private const int M = -1;
 
@@ -25,12 +25,12 @@ public sealed class VGG : Module<Tensor, Tensor>
     private readonly Sequential classifier;
 
     /// <summary>torchvision.models.vgg16().</summary>
-    public static VGG VGG16(long numClasses = 1000) => new(MakeLayers(D, batchNorm: false), numClasses);
+    public static VggReference VGG16(long numClasses = 1000) => new(MakeLayers(D, batchNorm: false), numClasses);
 
     /// <summary>torchvision.models.vgg16_bn().</summary>
-    public static VGG VGG16_BN(long numClasses = 1000) => new(MakeLayers(D, batchNorm: true), numClasses);
+    public static VggReference VGG16_BN(long numClasses = 1000) => new(MakeLayers(D, batchNorm: true), numClasses);
 
-    public VGG(Sequential features, long numClasses = 1000, double dropout = 0.5) : base("VGG")
+    public VggReference(Sequential features, long numClasses = 1000, double dropout = 0.5) : base("VGG")
     {
         this.features = features;
         avgpool = AdaptiveAvgPool2d((7, 7));

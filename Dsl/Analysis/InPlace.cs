@@ -20,8 +20,13 @@ public static class InPlace
         producer.Kind is NodeKind.Residual or NodeKind.Concat or NodeKind.Dense
         || producer.Spec is Conv2dSpec { Connections: null } or BatchNormSpec or LinearSpec;
 
-    /// <summary>Whether a residual's sum may be accumulated into its body's output: the body
-    /// ends in a layer whose backward does not read its own output (convolution, batch norm).</summary>
-    public static bool MayAddIntoBodyOf(LayerInfo residual) =>
-        residual.Children.LastOrDefault()?.DescendantsAndSelf().LastOrDefault(d => d.Spec is not null)?.Spec is Conv2dSpec or BatchNormSpec;
+    /// <summary>Whether a residual's sum may be accumulated into its body's output: the node that
+    /// makes that output does not need it for its backward, and nothing else reads it (an
+    /// auxiliary head at the end of the body reads it first).</summary>
+    public static bool MayAddIntoBodyOf(LayerInfo residual)
+    {
+        var last = residual.Children.LastOrDefault();
+        while (last is { Kind: NodeKind.Group }) last = last.Children.LastOrDefault();
+        return last is not null && MayOverwriteOutputOf(last);
+    }
 }

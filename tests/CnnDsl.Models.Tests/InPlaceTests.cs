@@ -18,13 +18,14 @@ public sealed class InPlaceTests : IClassFixture<TorchFixture>
 {
     private static readonly string CasesFile = Path.Combine(AppContext.BaseDirectory, "Cases", "in_place.cnn");
 
-    public static TheoryData<string> Models() => new() { "ReluAfterConv", "ReluBesideConv", "ReluAfterAuxHead" };
+    public static TheoryData<string> Models() => new() { "ReluAfterConv", "ReluBesideConv", "ReluAfterAuxHead", "AddAfterAuxHead" };
 
     private static nn.Module<Tensor, Tensor> Generated(string name) => name switch
     {
         "ReluAfterConv" => new ReluAfterConv(),
         "ReluBesideConv" => new ReluBesideConv(),
         "ReluAfterAuxHead" => new ReluAfterAuxHead(),
+        "AddAfterAuxHead" => new AddAfterAuxHead(),
         _ => throw new ArgumentException(name),
     };
 
@@ -32,6 +33,7 @@ public sealed class InPlaceTests : IClassFixture<TorchFixture>
     private static Tensor Loss(nn.Module<Tensor, Tensor> model, Tensor input) => model switch
     {
         ReluAfterAuxHead generated => Sum(generated.ForwardWithAuxiliary(input)),
+        AddAfterAuxHead generated => Sum(generated.ForwardWithAuxiliary(input)),
         InterpretedModel interpreted => interpreted.ForwardWithAuxiliary(input) is var (output, heads)
             ? heads.Aggregate(output.square().sum(), (loss, head) => loss + head.square().sum())
             : throw new InvalidOperationException(),
@@ -51,7 +53,7 @@ public sealed class InPlaceTests : IClassFixture<TorchFixture>
         generated.train();
         interpreted.train();
         manual_seed(7);
-        var input = randn(2, 3, 8, 8);
+        var input = randn(new long[] { 2 }.Concat(interpreted.Model.Input.Dimensions).ToArray());
 
         Loss(generated, input).backward();
         Loss(interpreted, input).backward();

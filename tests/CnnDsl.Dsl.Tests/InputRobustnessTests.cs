@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
 using CnnDsl.Dsl.Diagnostics;
+using CnnDsl.Fuzz;
 using Xunit;
 
 namespace CnnDsl.Dsl.Tests;
@@ -195,11 +195,11 @@ public class InputRobustnessTests
         {
             try
             {
-                var cpuStart = ThreadCpu();
+                var cpuStart = ThreadCpu.Milliseconds();
                 var allocatedStart = GC.GetAllocatedBytesForCurrentThread();
                 result = compile();
                 allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedStart;
-                cpu = ThreadCpu() - cpuStart;
+                cpu = ThreadCpu.Milliseconds() - cpuStart;
             }
             catch (Exception e)
             {
@@ -210,28 +210,5 @@ public class InputRobustnessTests
         thread.Join();
         if (error is not null) throw new Xunit.Sdk.XunitException("the compiler threw: " + error);
         return (result, cpu, allocated);
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Timespec
-    {
-        public long Seconds;
-        public long Nanoseconds;
-    }
-
-    [DllImport("libc", EntryPoint = "clock_gettime")]
-    private static extern int ClockGetTime(int clock, out Timespec time);
-
-    private static double ThreadCpu()
-    {
-        if (!OperatingSystem.IsLinux()) return double.NaN;
-        try
-        {
-            return ClockGetTime(3, out var t) == 0 ? t.Seconds * 1e3 + t.Nanoseconds / 1e6 : double.NaN;
-        }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return double.NaN;
-        }
     }
 }

@@ -133,7 +133,7 @@ public static class ListCommand
         }
 
         console.Write(table);
-        console.MarkupLine($"[grey]{entries.Count} model{(entries.Count == 1 ? "" : "s")} in {files.Count} file{(files.Count == 1 ? "" : "s")}; "
+        ConsoleFactory.Line(console, $"[grey]{entries.Count} model{(entries.Count == 1 ? "" : "s")} in {files.Count} file{(files.Count == 1 ? "" : "s")}; "
             + "multiply-adds of conv and linear layers per sample (K, M, G = 10^3, 10^6, 10^9).[/]");
     }
 

@@ -51,13 +51,13 @@ public static class VerifyCommand
             var summary = $"{result.NodesChecked} layers, groups and merges; {Numbers.Grouped(result.Parameters)} parameters; output {result.Output}";
             if (result.Passed)
             {
-                console.MarkupLine($"[green]ok[/]     [bold]{Markup.Escape(result.Model)}[/] [grey]{Markup.Escape(summary)}[/]");
+                ConsoleFactory.Line(console, $"[green]ok[/]     [bold]{Markup.Escape(result.Model)}[/] [grey]{Markup.Escape(summary)}[/]");
                 continue;
             }
 
             failed++;
-            console.MarkupLine($"[red]FAILED[/] [bold]{Markup.Escape(result.Model)}[/] [grey]{result.Differences.Count} difference{(result.Differences.Count == 1 ? "" : "s")}[/]");
-            foreach (var difference in result.Differences) console.MarkupLine($"  {Markup.Escape(difference)}");
+            ConsoleFactory.Line(console, $"[red]FAILED[/] [bold]{Markup.Escape(result.Model)}[/] [grey]{result.Differences.Count} difference{(result.Differences.Count == 1 ? "" : "s")}[/]");
+            foreach (var difference in result.Differences) ConsoleFactory.Line(console, $"  {Markup.Escape(difference)}");
         }
 
         var at = input is null ? "at their declared inputs" : $"at input {input}";

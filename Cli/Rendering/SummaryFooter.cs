@@ -58,16 +58,49 @@ public static class SummaryFooter
         return lines;
     }
 
-    /// <summary>Writes the lines as an aligned two-column list with no trailing spaces.</summary>
+    /// <summary>Writes the lines as an aligned two-column list with no trailing spaces. A label and
+    /// its value are never broken; a note that would take the line past the console's width goes
+    /// on lines of its own beneath the value, broken between words.</summary>
     public static void Write(IAnsiConsole console, ModelReport report)
     {
         var lines = Lines(report);
         var width = lines.Max(l => l.Label.Length);
+        var indent = new string(' ', width + 3);
         foreach (var line in lines)
         {
             var value = line.Strong ? $"[bold]{Markup.Escape(line.Value)}[/]" : Markup.Escape(line.Value);
-            if (line.Note.Length > 0) value += $" [grey]{Markup.Escape(line.Note)}[/]";
-            console.MarkupLine($"[bold]{Markup.Escape(line.Label.PadRight(width))}[/]   {value}");
+            var head = $"[bold]{Markup.Escape(line.Label.PadRight(width))}[/]   {value}";
+            var length = indent.Length + line.Value.Length;
+            if (line.Note.Length == 0 || length + 1 + line.Note.Length <= console.Profile.Width)
+            {
+                ConsoleFactory.Line(console, line.Note.Length == 0 ? head : $"{head} [grey]{Markup.Escape(line.Note)}[/]");
+                continue;
+            }
+
+            ConsoleFactory.Line(console, head);
+            foreach (var part in Words(line.Note, console.Profile.Width - indent.Length))
+            {
+                ConsoleFactory.Line(console, $"{indent}[grey]{Markup.Escape(part)}[/]");
+            }
         }
+    }
+
+    /// <summary>Text in lines of at most <paramref name="width"/> characters, broken at spaces (a
+    /// word longer than that is a line of its own).</summary>
+    private static IEnumerable<string> Words(string text, int width)
+    {
+        var line = "";
+        foreach (var word in text.Split(' '))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line;
+                line = "";
+            }
+
+            line = line.Length == 0 ? word : line + " " + word;
+        }
+
+        if (line.Length > 0) yield return line;
     }
 }

@@ -16,12 +16,12 @@ public static class SummaryText
         {
             if (i > 0) console.WriteLine();
             var report = reports[i];
-            console.MarkupLine($"[bold]{Markup.Escape(report.Model.Name)}[/] [grey]({Markup.Escape(path)})[/]");
+            ConsoleFactory.Line(console, $"[bold]{Markup.Escape(report.Model.Name)}[/] [grey]({Markup.Escape(path)})[/]");
             console.Write(SummaryTable.Build(report, maxDepth, columns, settings.Width, out var leftOut));
             if (leftOut.Count > 0)
             {
                 // Said, never silent: the JSON form and a smaller --depth still show them.
-                console.MarkupLine($"[grey](left out to fit {settings.Width} columns: {Markup.Escape(string.Join(", ", leftOut))})[/]");
+                ConsoleFactory.Line(console, $"[grey](left out to fit {settings.Width} columns: {Markup.Escape(string.Join(", ", leftOut))})[/]");
             }
 
             SummaryFooter.Write(console, report);

@@ -16,6 +16,10 @@ public sealed record CompilationResult(
     SourceFile Source, string? Namespace, IReadOnlyList<ModelInfo> Models, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>The <c>model</c> declarations the file has, analysed or not: a model with an error
+    /// is not in <see cref="Models"/> but is still one of the file's.</summary>
+    public int DeclaredModels { get; init; }
 }
 
 /// <summary>The front door of the language: text in, analysed models and diagnostics out.
@@ -130,6 +134,9 @@ public static class CnnCompiler
             .ToList();
         var dropped = diagnostics.DroppedNote();
         if (dropped is not null) ordered.Add(dropped);
-        return new CompilationResult(source, syntax.Namespace, models, ordered);
+        return new CompilationResult(source, syntax.Namespace, models, ordered)
+        {
+            DeclaredModels = syntax.Declarations.Count(d => d is ModelDeclaration),
+        };
     }
 }

@@ -32,20 +32,36 @@ public sealed record MemoryFigures(long InputBytes, long ForwardBackwardBytes, l
     public long EstimatedTotalBytes => checked(InputBytes + ForwardBackwardBytes + ParameterBytes);
 }
 
+/// <summary>A figure of a summary that does not fit in 64 bits at the options asked for.</summary>
+public sealed class FigureOverflowException : System.OverflowException
+{
+    public FigureOverflowException(string figure)
+        : base($"the {figure} would not fit in 64 bits") => Figure = figure;
+
+    /// <summary>What overflowed, as the summary names it: "FLOPs", "forward/backward pass size".</summary>
+    public string Figure { get; }
+}
+
 /// <summary>A Dsl-analysed model with the figures a summary reports at a batch size, element
-/// type and counting convention: every node's multiply-adds (its own and with its contents),
-/// whether it trains, and the model's memory. Shapes and parameters come from the Dsl as they are.</summary>
+/// type and counting convention: every node's multiply-adds and FLOPs (its own and with its
+/// contents), whether it trains, and the model's memory. Shapes and parameters come from the Dsl
+/// as they are. Every figure is computed here, up front and in checked arithmetic, so that a
+/// renderer only reads: a figure beyond 64 bits stops the report before anything is printed
+/// (<see cref="FigureOverflowException"/>, naming the figure), never halfway through a table.</summary>
 public sealed class ModelReport
 {
     private readonly Dictionary<LayerInfo, long> _self = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<LayerInfo, long> _total = new(ReferenceEqualityComparer.Instance);
 
+    /// <exception cref="FigureOverflowException">A figure does not fit in 64 bits.</exception>
     public ModelReport(ModelInfo model, ReportOptions options, Shape? declaredInput = null)
     {
         Model = model;
         Options = options;
         DeclaredInput = declaredInput ?? model.Input;
-        Total(model.Root);
+        Figure("multiply-adds", () => Total(model.Root));
+        // A node's own work is part of its total, so the totals bound every FLOPs figure.
+        Figure("FLOPs", () => _total.Values.Max(macs => checked(2 * macs)));
         Memory = ComputeMemory();
     }
 
@@ -60,7 +76,8 @@ public sealed class ModelReport
     /// <summary>Multiply-adds of the whole model for the whole batch (auxiliary heads not included).</summary>
     public long MultiplyAdds => _total[Model.Root];
 
-    public long Flops => checked(2 * MultiplyAdds);
+    /// <summary>Floating-point operations of the whole model for the whole batch: 2 per multiply-add.</summary>
+    public long Flops => 2 * MultiplyAdds;
 
     /// <summary>Trainable parameters; every parameter the language declares trains.</summary>
     public long TrainableParameters => Model.Parameters;
@@ -77,10 +94,28 @@ public sealed class ModelReport
     /// inside it excepted, as with the Dsl's parameter sums).</summary>
     public long Macs(LayerInfo node) => _total[node];
 
+    /// <summary>A node's own FLOPs for the batch (2 per multiply-add); checked when the report was made.</summary>
+    public long SelfFlops(LayerInfo node) => 2 * _self[node];
+
+    /// <summary>A node's FLOPs with everything inside it, for the batch; checked when the report was made.</summary>
+    public long FlopsOf(LayerInfo node) => 2 * _total[node];
+
     /// <summary><c>yes</c> when a node holds parameters (all of them train), <c>frozen</c> when
     /// it holds only fixed state (LeNet-1998's RBF codes), <c>-</c> when it holds nothing.</summary>
     public static string Trainable(LayerInfo node) =>
-        node.Parameters + node.AuxiliaryParameters > 0 ? "yes" : node.Buffers > 0 ? "frozen" : "-";
+        node.Parameters > 0 || node.AuxiliaryParameters > 0 ? "yes" : node.Buffers > 0 ? "frozen" : "-";
+
+    private static long Figure(string name, System.Func<long> compute)
+    {
+        try
+        {
+            return compute();
+        }
+        catch (System.OverflowException e) when (e is not FigureOverflowException)
+        {
+            throw new FigureOverflowException(name);
+        }
+    }
 
     private long Total(LayerInfo node)
     {
@@ -104,19 +139,25 @@ public sealed class ModelReport
     {
         var bytes = Options.DataType.Bytes;
         var batch = Options.Batch;
-        long activations = 0;
-        foreach (var layer in InferenceLayers(Model.Root))
+        var activations = Figure("forward/backward pass size", () =>
         {
-            // torchinfo counts the output of each layer that has parameters, twice: the value
-            // kept for the backward pass and its gradient.
-            if (layer.Parameters > 0) activations = checked(activations + 2 * layer.Output.Elements);
-        }
+            long sum = 0;
+            foreach (var layer in InferenceLayers(Model.Root))
+            {
+                // torchinfo counts the output of each layer that has parameters, twice: the value
+                // kept for the backward pass and its gradient.
+                if (layer.Parameters > 0) sum = checked(sum + 2 * layer.Output.Elements);
+            }
 
-        return new MemoryFigures(
-            checked(batch * Model.Input.Elements * bytes),
-            checked(batch * activations * bytes),
-            checked(Model.Parameters * bytes),
-            checked(Model.Buffers * bytes));
+            return checked(batch * sum * bytes);
+        });
+        var figures = new MemoryFigures(
+            Figure("input size", () => checked(batch * Model.Input.Elements * bytes)),
+            activations,
+            Figure("params size", () => checked(Model.Parameters * bytes)),
+            Figure("buffers size", () => checked(Model.Buffers * bytes)));
+        Figure("estimated total size", () => figures.EstimatedTotalBytes);
+        return figures;
     }
 
     /// <summary>The layers an inference pass runs: every layer outside auxiliary heads.</summary>

@@ -33,7 +33,7 @@ public static class CheckCommand
         var printer = new DiagnosticPrinter(context.Out, context.OutSettings.UseColor);
         var paths = Expand(arguments);
         var exit = ExitCodes.Success;
-        int errors = 0, warnings = 0, models = 0, checkedFiles = 0;
+        int errors = 0, warnings = 0, models = 0, broken = 0, checkedFiles = 0;
 
         foreach (var path in paths)
         {
@@ -47,7 +47,8 @@ public static class CheckCommand
 
             var result = source.Result!;
             checkedFiles++;
-            models += result.Models.Count;
+            models += Math.Max(result.DeclaredModels, result.Models.Count);
+            broken += Math.Max(0, result.DeclaredModels - result.Models.Count);
             printer.Print(result.Diagnostics);
             errors += result.Diagnostics.Count(d => d.Severity == Severity.Error);
             warnings += result.Diagnostics.Count(d => d.Severity == Severity.Warning);
@@ -57,7 +58,7 @@ public static class CheckCommand
         if (checkedFiles > 0)
         {
             context.Out.WriteLine(
-                $"Checked {Plural(checkedFiles, "file")} ({Plural(models, "model")}): {Plural(errors, "error")}, {Plural(warnings, "warning")}.");
+                $"Checked {Plural(checkedFiles, "file")} ({Plural(models, "model")}{Broken(models, broken)}): {Plural(errors, "error")}, {Plural(warnings, "warning")}.");
         }
 
         return exit;
@@ -81,6 +82,10 @@ public static class CheckCommand
             foreach (var file in found) yield return file;
         }
     }
+
+    /// <summary>", 2 with errors", ", with errors" when every one has them, or nothing.</summary>
+    private static string Broken(int models, int broken) =>
+        broken == 0 ? "" : broken == models ? (models == 1 ? ", with errors" : ", all with errors") : $", {Numbers.Grouped(broken)} with errors";
 
     private static string Plural(int count, string noun) =>
         $"{Numbers.Grouped(count)} {noun}{(count == 1 ? "" : "s")}";

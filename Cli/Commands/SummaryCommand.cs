@@ -70,10 +70,32 @@ public static class SummaryCommand
 
     public static int Run(CliContext context, Request request)
     {
-        var (models, _, exit) = ModelLoader.Load(context, request.Path, request.Model, request.Input, "to see its summary");
+        var (models, result, exit) = ModelLoader.Load(context, request.Path, request.Model, request.Input, "to see its summary");
         if (exit != ExitCodes.Success) return exit;
 
-        var reports = models.Select(m => new ModelReport(m.Model, request.Options, m.DeclaredInput)).ToList();
+        // Every figure first: one beyond 64 bits is said before anything is printed.
+        var reports = new List<ModelReport>(models.Count);
+        foreach (var model in models)
+        {
+            var report = ReportFactory.Create(model, request.Options, result!.Source, out var failure);
+            if (report is not null)
+            {
+                reports.Add(report);
+                continue;
+            }
+
+            if (failure!.ModelError is { } diagnostic)
+            {
+                context.ErrorPrinter.Print(diagnostic);
+                context.ErrorPrinter.ToolError($"model '{model.Model.Name}' of '{request.Path}' is too large to summarise.");
+                return ExitCodes.SourceErrors;
+            }
+
+            context.ErrorPrinter.ToolError(failure.OptionError!);
+            context.Error.WriteLine("Run 'cnn summary --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
         switch (request.Format)
         {
             case Json:

@@ -45,7 +45,7 @@ public static class SummaryCsv
                     Number(layer.Buffers),
                     Number(report.Macs(layer)),
                     Number(report.SelfMacs(layer)),
-                    Number(2 * report.Macs(layer)),
+                    Number(report.FlopsOf(layer)),
                     PairText(field.Size),
                     PairText(field.Stride),
                     PairText(field.Padding),

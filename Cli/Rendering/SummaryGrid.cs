@@ -111,10 +111,10 @@ public static class SummaryGrid
                 cell = row.Expanded ? Cell.Empty : Count(info.Buffers, row.TrainingOnly);
                 break;
             case SummaryColumn.Macs:
-                cell = Work(row, report, 1);
+                cell = Work(row, report.Macs, report.SelfMacs);
                 break;
             case SummaryColumn.Flops:
-                cell = Work(row, report, 2);
+                cell = Work(row, report.FlopsOf, report.SelfFlops);
                 break;
             case SummaryColumn.ReceptiveField:
                 var text = ReceptiveFieldText.Format(info.ReceptiveField);
@@ -129,11 +129,11 @@ public static class SummaryGrid
 
     /// <summary>Multiply-adds (or FLOPs) of a row: its sums when nothing beneath it is listed;
     /// when its contents are listed, only its own work (a merge's addition or concatenation).</summary>
-    private static Cell Work(VisibleRow row, ModelReport report, long factor)
+    private static Cell Work(VisibleRow row, System.Func<LayerInfo, long> total, System.Func<LayerInfo, long> self)
     {
-        if (!row.Expanded) return Count(factor * report.Macs(row.Layer), row.TrainingOnly);
-        var own = report.SelfMacs(row.Layer);
-        return own == 0 ? Cell.Empty : Count(factor * own, row.TrainingOnly);
+        if (!row.Expanded) return Count(total(row.Layer), row.TrainingOnly);
+        var own = self(row.Layer);
+        return own == 0 ? Cell.Empty : Count(own, row.TrainingOnly);
     }
 
     private static Cell Trainable(LayerInfo layer)

@@ -91,7 +91,7 @@ public static class SummaryJson
         json.WriteNumber("macs", report.Macs(layer));
         WriteReceptiveField(json, layer.ReceptiveField);
         json.WriteNumber("selfMacs", report.SelfMacs(layer));
-        json.WriteNumber("flops", 2 * report.Macs(layer));
+        json.WriteNumber("flops", report.FlopsOf(layer));
         json.WriteNumber("trainableParameters", layer.Parameters);
         if (layer.Kind == NodeKind.Residual)
         {

@@ -16,6 +16,7 @@ public sealed class ShapeAnalyzer
 {
     private readonly DiagnosticBag _diagnostics;
     private readonly MemberNaming _naming;
+    private string _model = "";
 
     public ShapeAnalyzer(DiagnosticBag diagnostics)
     {
@@ -25,8 +26,17 @@ public sealed class ShapeAnalyzer
 
     public ModelInfo? Analyze(EvaluatedModel model)
     {
+        _model = model.Name;
         try
         {
+            if (CountLimit.Exceeds(model.Input.Elements))
+            {
+                _diagnostics.Report(DiagnosticCodes.CountOverflow, model.InputRange ?? model.NameRange,
+                    $"the input of model `{model.Name}`, {model.Input}, has {Grouped(model.Input.Elements)} elements, more than {CountLimit.MaxText}, the largest count CnnDsl works with",
+                    "check the input shape");
+                return null;
+            }
+
             var origin = model.InputRange is { } declared ? new Origin(declared, true) : (Origin?)null;
             var root = AnalyzeGroup(model.Root, "", "", -1, model.Input, ReceptiveField.Pixel, origin);
             return root is null ? null : new ModelInfo(model.Name, model.Input, root, model.NameRange);
@@ -34,7 +44,7 @@ public sealed class ShapeAnalyzer
         catch (OverflowException)
         {
             _diagnostics.Report(DiagnosticCodes.CountOverflow, model.NameRange,
-                $"a size, parameter count or multiply-add count of model `{model.Name}` does not fit in 64 bits",
+                $"a size, parameter count or multiply-add count of model `{model.Name}` is more than {CountLimit.MaxText}, the largest count CnnDsl works with",
                 "check the input shape and the channel counts");
             return null;
         }
@@ -109,7 +119,7 @@ public sealed class ShapeAnalyzer
                 if (!output.IsImage || output.Height != input.Height || output.Width != input.Width)
                 {
                     return Fail(DiagnosticCodes.BranchShapeMismatch, dense.Range,
-                        $"in `{Display(path)}`: a dense layer must keep the spatial size to join its output to its input, but it turns {input} into {output}",
+                        $"{Where(path)}: a dense layer must keep the spatial size to join its output to its input, but it turns {input} into {output}",
                         "pad the body's convolutions so height and width stay the same",
                         (dense.BodyRange, $"the body gives {output}"),
                         (origin?.Range, origin?.Label(input, "dense joins the body's output to")));
@@ -153,7 +163,7 @@ public sealed class ShapeAnalyzer
         {
             var ranges = concat.BranchRanges.Count == outputs.Count ? concat.BranchRanges : concat.Branches.Select(b => b.Range).ToList();
             return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range,
-                $"in `{Display(path)}`: concat joins along channels, so every branch must give the same height and width, but they give {string.Join(", ", outputs)}",
+                $"{Where(path)}: concat joins along channels, so every branch must give the same height and width, but they give {string.Join(", ", outputs)}",
                 "make the branches' strides and paddings agree",
                 outputs.Select((o, i) => ((TextRange?)ranges[i], (string?)$"this branch gives {o}")).ToArray());
         }
@@ -190,7 +200,7 @@ public sealed class ShapeAnalyzer
         if (!carried.Equals(output))
         {
             return Fail(DiagnosticCodes.ResidualShapeMismatch, residual.Range,
-                $"in `{Display(path)}`: the residual body produces {output} but the shortcut carries {carried}",
+                $"{Where(path)}: the residual body produces {output} but the shortcut carries {carried}",
                 residual.Shortcut == ShortcutKind.Identity
                     ? "add `shortcut: projection` (a 1x1 convolution and batch norm where the shape changes), or make the body keep its shape"
                     : "make the shortcut produce the body's shape",
@@ -215,7 +225,7 @@ public sealed class ShapeAnalyzer
         if (along == 0 || (input.Height - 1) / along + 1 != output.Height || (input.Width - 1) / along + 1 != output.Width)
         {
             Fail(DiagnosticCodes.ResidualShapeMismatch, residual.Range,
-                $"in `{Display(path)}`: no 1x1 projection maps the input {input} onto the body's output {output}",
+                $"{Where(path)}: no 1x1 projection maps the input {input} onto the body's output {output}",
                 "a projection shortcut is a 1x1 convolution with one stride s for height and width, so the body must turn each size n into (n - 1) / s + 1, rounded down",
                 (residual.BodyRange, $"the body turns {input} into {output}"),
                 (residual.ShortcutRange, "the projection asked for here"));
@@ -241,20 +251,48 @@ public sealed class ShapeAnalyzer
 
     private LayerInfo? AnalyzeLayer(LayerNode layer, string path, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
-        var outcome = layer.Spec.Infer(input);
+        LayerOutcome outcome;
+        try
+        {
+            outcome = layer.Spec.Infer(input);
+        }
+        catch (OverflowException)
+        {
+            return Fail(DiagnosticCodes.CountOverflow, layer.Range,
+                $"{WhereLayer(path, layer.Spec)}: on a {Describe(input)} input, this layer's output size, parameters or multiply-adds do not fit in 64 bits",
+                "check the input shape and the channel counts");
+        }
+
         if (!outcome.Succeeded)
         {
             // The layer cannot take its input: show where that input comes from, too.
-            Fail(outcome.Error!, layer.Range, $"in `{path}`: {outcome.ErrorMessage}", outcome.Help,
+            Fail(outcome.Error!, layer.Range, $"{WhereLayer(path, layer.Spec)}: {outcome.ErrorMessage}", outcome.Help,
                 (origin?.Range, origin?.Label(input)));
             return null;
         }
 
         var parameters = outcome.Tensors.Where(t => t.Role == TensorRole.Parameter).Sum(t => t.Elements);
         var buffers = outcome.Tensors.Where(t => t.Role == TensorRole.Buffer).Sum(t => t.Elements);
-        return new LayerInfo(path, layer.Label ?? "", depth, layer.Spec, null, input, outcome.Output!, outcome.Tensors,
+        var output = outcome.Output!;
+        var tooLarge = CountLimit.Exceeds(output.Elements) ? $"its output, {Describe(output)}, has {Grouped(output.Elements)} elements per sample"
+            : CountLimit.Exceeds(parameters) ? $"it has {Grouped(parameters)} parameters"
+            : CountLimit.Exceeds(buffers) ? $"it has {Grouped(buffers)} buffer elements"
+            : CountLimit.Exceeds(outcome.MultiplyAdds) ? $"it costs {Grouped(outcome.MultiplyAdds)} multiply-adds per sample"
+            : null;
+        if (tooLarge is not null)
+        {
+            return Fail(DiagnosticCodes.CountOverflow, layer.Range,
+                $"{WhereLayer(path, layer.Spec)}: {tooLarge}, more than {CountLimit.MaxText}, the largest count CnnDsl works with",
+                "check the input shape and the channel counts");
+        }
+
+        return new LayerInfo(path, layer.Label ?? "", depth, layer.Spec, null, input, output, outcome.Tensors,
             parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window), layer.Range, Array.Empty<LayerInfo>());
     }
+
+    private static string Describe(Shape shape) => shape.IsImage ? shape.ToString() : $"{shape} features";
+
+    private static string Grouped(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private static LayerInfo Container(
         string path, string name, int depth, string? blockName, Shape input, Shape output, ReceptiveField field, TextRange range,
@@ -262,13 +300,16 @@ public sealed class ShapeAnalyzer
     {
         var parts = shortcut is null ? children : children.Concat(new[] { shortcut }).ToList();
         var counted = parts.Where(c => c.Kind != NodeKind.Auxiliary).ToList();
+        // Sums over a model's layers stay within the count limit, as each layer's figures do;
+        // the analysis of the model reports one that does not.
+        CountLimit.Within(output.Elements);
         return new LayerInfo(path, name, depth, null, blockName, input, output, Array.Empty<TensorSpec>(),
-            counted.Aggregate(0L, (s, c) => checked(s + c.Parameters)),
-            parts.Aggregate(0L, (s, c) => checked(s + c.Buffers)),
-            counted.Aggregate(0L, (s, c) => checked(s + c.MultiplyAdds)),
+            CountLimit.Within(counted.Aggregate(0L, (s, c) => checked(s + c.Parameters))),
+            CountLimit.Within(parts.Aggregate(0L, (s, c) => checked(s + c.Buffers))),
+            CountLimit.Within(counted.Aggregate(0L, (s, c) => checked(s + c.MultiplyAdds))),
             field, range, children, kind, shortcut, transparent)
         {
-            AuxiliaryParameters = parts.Aggregate(0L, (s, c) => checked(s + c.AuxiliaryParameters)),
+            AuxiliaryParameters = CountLimit.Within(parts.Aggregate(0L, (s, c) => checked(s + c.AuxiliaryParameters))),
         };
     }
 
@@ -298,5 +339,15 @@ public sealed class ShapeAnalyzer
     private static string Join(string scope, string? name) =>
         name is null ? scope : scope.Length == 0 ? name : scope + "." + name;
 
-    private static string Display(string path) => path.Length == 0 ? "(model)" : path;
+    /// <summary>"in model `M`, `layer2.0`": where a branch point or merge is; just the model at its top.</summary>
+    private string Where(string path) => path.Length == 0 ? $"in model `{_model}`" : $"in model `{_model}`, `{path}`";
+
+    /// <summary>"in model `M`, layer `features.3`", with the layer's kind when its own name is only
+    /// its position (`3` says little): "in model `M`, layer `3` (maxpool)".</summary>
+    private string WhereLayer(string path, LayerSpec spec)
+    {
+        var own = path.Substring(path.LastIndexOf('.') + 1);
+        var numbered = own.Length > 0 && own.All(char.IsDigit);
+        return $"in model `{_model}`, layer `{path}`" + (numbered ? $" ({spec.Kind})" : "");
+    }
 }

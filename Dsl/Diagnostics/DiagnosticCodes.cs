@@ -44,7 +44,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error("CNN0034", "Groups do not divide channels");
     public static readonly DiagnosticDescriptor SamePaddingImpossible = Error("CNN0035", "'same' padding not possible");
     public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error("CNN0036", "Pool padding too large");
-    public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count overflows 64 bits");
+    public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count too large");
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
 

@@ -31,5 +31,5 @@ public sealed class Shape : IEquatable<Shape>
 
     public bool Equals(Shape? other) => other is not null && _dimensions.SequenceEqual(other._dimensions);
     public override bool Equals(object? obj) => Equals(obj as Shape);
-    public override int GetHashCode() => _dimensions.Aggregate(17, (h, d) => h * 31 + d.GetHashCode());
+    public override int GetHashCode() => unchecked(_dimensions.Aggregate(17, (h, d) => h * 31 + d.GetHashCode()));
 }

@@ -25,7 +25,7 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnume
     public override int GetHashCode()
     {
         var hash = 17;
-        foreach (var item in _items ?? Array.Empty<T>()) hash = hash * 31 + item.GetHashCode();
+        foreach (var item in _items ?? Array.Empty<T>()) hash = unchecked(hash * 31 + item.GetHashCode());
         return hash;
     }
 

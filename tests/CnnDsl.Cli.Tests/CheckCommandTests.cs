@@ -60,7 +60,7 @@ public class CheckCommandTests
         Assert.Contains("2 |   conv(6, 5) -> relux -> flatten -> linear(10)", lines);
         Assert.Contains(lines, l => l.Trim() == "|                 ^^^^^".Trim());
         Assert.Contains(lines, l => l.StartsWith("  = help: ", System.StringComparison.Ordinal));
-        Assert.Matches(@"Checked 1 file \(0 models\): [1-9]\d* errors?, 0 warnings\.", lines.Last());
+        Assert.Matches(@"Checked 1 file \(1 model, with errors\): [1-9]\d* errors?, 0 warnings\.", lines.Last());
     }
 
     [Fact]

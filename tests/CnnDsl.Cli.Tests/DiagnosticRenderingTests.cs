@@ -24,7 +24,7 @@ public class DiagnosticRenderingTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(
-            $"{file.Path}:2:11: error[CNN0038]: in `(model)`: the residual body produces 128x28x28 but the shortcut carries 64x56x56\n" +
+            $"{file.Path}:2:11: error[CNN0038]: in model `R`: the residual body produces 128x28x28 but the shortcut carries 64x56x56\n" +
             "  |\n" +
             "2 |   relu -> residual(conv(128, 3, stride: 2, pad: 1) -> batchnorm) -> relu\n" +
             "  |           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\n" +
@@ -33,7 +33,7 @@ public class DiagnosticRenderingTests
             "  |\n" +
             "  = help: add `shortcut: projection` (a 1x1 convolution and batch norm where the shape changes), or make the body keep its shape\n" +
             "\n" +
-            "Checked 1 file (0 models): 1 error, 0 warnings.\n",
+            "Checked 1 file (1 model, with errors): 1 error, 0 warnings.\n",
             run.Out);
     }
 

@@ -61,7 +61,7 @@ public class ExitCodeTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Contains("in `features.23`: maxpool window 2x2 with stride 2 on a 1x1 input (padding 0) gives an output of 0x0", run.Error);
+        Assert.Contains("in model `VGG16`, layer `features.23` (maxpool): maxpool window 2x2 with stride 2 on a 1x1 input (padding 0) gives an output of 0x0", run.Error);
     }
 
     [Theory]

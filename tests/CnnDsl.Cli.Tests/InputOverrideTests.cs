@@ -52,7 +52,7 @@ public class InputOverrideTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal("", run.Out);
-        Assert.Matches(@"^architectures/vgg\.cnn:\d+:\d+: error\[CNN\d{4}\]: in `features\.30`: maxpool window 2x2 with stride 2 on a 1x1 input \(padding 0\) gives an output of 0x0\n", run.Error);
+        Assert.Matches(@"^architectures/vgg\.cnn:\d+:\d+: error\[CNN\d{4}\]: in model `VGG16`, layer `features\.30` \(maxpool\): maxpool window 2x2 with stride 2 on a 1x1 input \(padding 0\) gives an output of 0x0\n", run.Error);
         Assert.Contains("error: model 'VGG16' cannot take a 3x16x16 input (--input; it declares 3x224x224).", run.Error);
     }
 
@@ -62,7 +62,7 @@ public class InputOverrideTests
         var run = CliRunner.Run("summary", CliRunner.Architecture("googlenet.cnn"), "--model", "GoogLeNetPaperAux", "--input", "3x64x64");
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("in `aux1.0`:", run.Error);
+        Assert.Contains("in model `GoogLeNetPaperAux`, layer `aux1.0` (avgpool):", run.Error);
     }
 
     [Theory]

@@ -357,7 +357,7 @@ public class DiagnosticTests
     public void An_identity_shortcut_on_a_shape_changing_body_suggests_a_projection()
     {
         var diagnostic = Single(Mistakes["identity_shortcut_changes_shape"].Source);
-        Assert.Equal("in `(model)`: the residual body produces 128x28x28 but the shortcut carries 64x56x56", diagnostic.Message);
+        Assert.Equal("in model `M`: the residual body produces 128x28x28 but the shortcut carries 64x56x56", diagnostic.Message);
         Assert.Equal("add `shortcut: projection` (a 1x1 convolution and batch norm where the shape changes), or make the body keep its shape",
             diagnostic.Help);
         // The same body with the projection compiles: 128x28x28 out, `downsample` inserted.
@@ -371,7 +371,7 @@ public class DiagnosticTests
         // Body: 8x8 -> 4x4 (stride 2); shortcut: 1x1 conv with stride 1 keeps 8x8.
         var diagnostic = Single("model M input 4x8x8 = residual(conv(8, 3, stride: 2, pad: 1), shortcut: conv(8, 1))");
         Assert.Equal("CNN0038", diagnostic.Code);
-        Assert.Equal("in `(model)`: the residual body produces 8x4x4 but the shortcut carries 8x8x8", diagnostic.Message);
+        Assert.Equal("in model `M`: the residual body produces 8x4x4 but the shortcut carries 8x8x8", diagnostic.Message);
         Assert.Equal("make the shortcut produce the body's shape", diagnostic.Help);
     }
 

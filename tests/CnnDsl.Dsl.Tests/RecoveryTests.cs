@@ -112,7 +112,7 @@ public class RecoveryTests
             model B input 1x8x8 = head(8)
             """);
         var diagnostic = Assert.Single(result.Diagnostics);
-        Assert.Equal(("CNN0033", "in `1`: linear(10) is fed a 4x6x6 tensor; it needs a flat vector of features"), (diagnostic.Code, diagnostic.Message));
+        Assert.Equal(("CNN0033", "in model `A`, layer `1` (linear): linear(10) is fed a 4x6x6 tensor; it needs a flat vector of features"), (diagnostic.Code, diagnostic.Message));
     }
 
     [Fact]

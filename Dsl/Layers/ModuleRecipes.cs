@@ -37,9 +37,9 @@ public static class ModuleRecipes
             Positional(n.Size), Named("alpha", n.Alpha), Named("beta", n.Beta), Named("k", n.K)),
         UpsampleSpec u => u.Mode == UpsampleMode.Bilinear
             ? Torch("Upsample", Named("scale_factor", new[] { (double)u.Scale.H, u.Scale.W }),
-                Named("mode", new EnumArgument("TorchSharp.UpsampleMode", "Bilinear")), Named("align_corners", u.AlignCorners))
+                Named("mode", new EnumArgument("TorchSharp.torch.UpsampleMode", "Bilinear")), Named("align_corners", u.AlignCorners))
             : Torch("Upsample", Named("scale_factor", new[] { (double)u.Scale.H, u.Scale.W }),
-                Named("mode", new EnumArgument("TorchSharp.UpsampleMode", "Nearest"))),
+                Named("mode", new EnumArgument("TorchSharp.torch.UpsampleMode", "Nearest"))),
         ScaledTanhSpec s => Runtime("ScaledTanh", Positional(s.Amplitude), Positional(s.Slope)),
         SubsamplingSpec s => Runtime("TrainableSubsampling", Positional(input.Channels), Positional(s.Kernel.H), Positional(s.Stride.H)),
         RbfSpec r => Runtime("RbfOutput", Positional(input.Channels), Positional(r.Classes)),

@@ -70,7 +70,8 @@ namespace CnnDsl.Runtime.Interpreter
                 Pair p when type == typeof(ValueTuple<long, long>) => (p.H, p.W),
                 double[] d when type.IsAssignableFrom(typeof(double[])) => d,
                 int[][] rows when type.IsAssignableFrom(typeof(int[][])) => rows,
-                EnumArgument e when type.IsEnum && type.FullName == e.EnumType => Enum.Parse(type, e.Member),
+                // A nested enum's FullName has '+' where C# writes '.': TorchSharp.torch+UpsampleMode.
+                EnumArgument e when type.IsEnum && type.FullName?.Replace('+', '.') == e.EnumType => Enum.Parse(type, e.Member),
                 _ => null,
             };
             return converted is not null;

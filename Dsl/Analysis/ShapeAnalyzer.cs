@@ -287,7 +287,7 @@ public sealed class ShapeAnalyzer
         }
 
         return new LayerInfo(path, layer.Label ?? "", depth, layer.Spec, null, input, output, outcome.Tensors,
-            parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window), layer.Range, Array.Empty<LayerInfo>());
+            parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window, input, output), layer.Range, Array.Empty<LayerInfo>());
     }
 
     private static string Describe(Shape shape) => shape.IsImage ? shape.ToString() : $"{shape} features";

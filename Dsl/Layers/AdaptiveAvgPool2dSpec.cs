@@ -13,9 +13,11 @@ public sealed record AdaptiveAvgPool2dSpec(Pair OutputSize) : LayerSpec
         return LayerOutcome.Ok(output, Window(input.Height, OutputSize.H, input.Width, OutputSize.W));
     }
 
-    /// <summary>Exact when the input divides evenly (the usual case). Otherwise PyTorch's bins
-    /// ([floor(i*in/out), ceil((i+1)*in/out))) vary in size: the kernel is the widest one and
-    /// the stride is in/out rounded down (at least 1).</summary>
+    /// <summary>A uniform window where the input divides evenly (the usual case: kernel and
+    /// stride in / out); otherwise PyTorch's bins ([floor(i*in/out), ceil((i+1)*in/out))) vary in
+    /// size and the receptive field follows them exactly, in either direction (out below or above
+    /// in). The uniform bound beside them (the widest bin, the stride in/out rounded down, at
+    /// least 1) serves axes too long to follow position by position.</summary>
     private static WindowEffect Window(long inH, long outH, long inW, long outW)
     {
         if (inH == outH && inW == outW) return WindowEffect.Pointwise;
@@ -24,7 +26,8 @@ public sealed record AdaptiveAvgPool2dSpec(Pair OutputSize) : LayerSpec
         if (outH == 1 && outW == 1) return WindowEffect.Global;
         var stride = new Pair(System.Math.Max(1, inH / outH), System.Math.Max(1, inW / outW));
         var kernel = new Pair(WidestBin(inH, outH), WidestBin(inW, outW));
-        return new SlidingWindow(kernel, stride, Pair.Square(0), Pair.Square(1));
+        var uniform = new SlidingWindow(kernel, stride, Pair.Square(0), Pair.Square(1));
+        return inH % outH == 0 && inW % outW == 0 ? uniform : new AdaptiveWindow(uniform);
     }
 
     /// <summary>With in = k*out + c: every bin is k wide when c = 0; otherwise bins are k+1

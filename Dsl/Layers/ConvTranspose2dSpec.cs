@@ -35,6 +35,16 @@ public sealed record ConvTranspose2dSpec(
                 "PyTorch rejects a larger output padding");
         }
 
+        if (!OutputPadding.IsSquare)
+        {
+            // TorchSharp 0.107's ConvTranspose2d module passes only output_padding[0] to libtorch,
+            // which applies it to both sides (its functional form is right): the built model would
+            // not have the analysed shape.
+            return LayerOutcome.Fail(DiagnosticCodes.InvalidValue,
+                $"conv_transpose output_pad {OutputPadding} differs between height and width, which TorchSharp's ConvTranspose2d cannot build (it applies the first to both)",
+                "give one output_pad for both, or reach the size with pad or an extra layer");
+        }
+
         var outH = checked((input.Height - 1) * Stride.H - 2 * Padding.H + Dilation.H * (Kernel.H - 1) + OutputPadding.H + 1);
         var outW = checked((input.Width - 1) * Stride.W - 2 * Padding.W + Dilation.W * (Kernel.W - 1) + OutputPadding.W + 1);
         if (outH < 1 || outW < 1)
@@ -49,9 +59,9 @@ public sealed record ConvTranspose2dSpec(
         // Each input position scatters into kernel-size outputs: in_elements * (out/groups) * k * k.
         var macs = checked(input.Elements * perGroupOut * Kernel.H * Kernel.W);
         var weight = TensorSpec.Parameter("weight", input.Channels, perGroupOut, Kernel.H, Kernel.W);
-        // Seen backwards, an output position is covered by a window of the input: its effect on
-        // the receptive field is that of a window of kernel / stride input pixels.
-        var window = WindowEffect.Pointwise;
+        // An output position receives the inputs whose scattered kernel covers it: about
+        // kernel / stride of them, spaced unevenly; the receptive field follows them exactly.
+        var window = new TransposedWindow(Kernel, Stride, Padding, Dilation);
         return Bias
             ? LayerOutcome.Ok(output, window, macs, weight, TensorSpec.Parameter("bias", OutChannels))
             : LayerOutcome.Ok(output, window, macs, weight);

@@ -21,7 +21,11 @@ public sealed record UpsampleSpec(Pair Scale, UpsampleMode Mode, bool AlignCorne
     {
         if (!input.IsImage) return NeedsImage(Kind, input);
         var output = Shape.Image(input.Channels, checked(input.Height * Scale.H), checked(input.Width * Scale.W));
-        return LayerOutcome.Ok(output, WindowEffect.Pointwise);
+        // Neighbouring outputs read the same input pixel (nearest) or pair (bilinear): followed exactly.
+        var window = Scale == Pair.Square(1) && Mode == UpsampleMode.Nearest
+            ? WindowEffect.Pointwise
+            : new UpsampleWindow(Scale, Mode == UpsampleMode.Bilinear, AlignCorners);
+        return LayerOutcome.Ok(output, window);
     }
 
     public string ModeName => Mode.ToString().ToLower(CultureInfo.InvariantCulture);

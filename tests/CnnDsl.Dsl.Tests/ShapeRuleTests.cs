@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 using Xunit;
 using static CnnDsl.Dsl.Tests.TestSupport;
@@ -389,13 +390,22 @@ public class ShapeRuleTests
     }
 
     [Fact]
-    public void Conv_transpose_and_upsample_are_treated_as_pointwise_for_the_receptive_field()
+    public void Conv_transpose_and_upsample_fields_are_followed_position_by_position()
     {
-        // A simplification, documented: neither changes size, stride or padding of the field.
         var model = Model("model M input 4x8x8 = conv(4, 3, stride: 2, pad: 1) -> conv_transpose(4, 4, stride: 2, pad: 1) -> upsample -> conv(4, 3, pad: 1)");
-        var before = model.Layer("0").ReceptiveField;
-        Assert.Equal(before, model.Layer("1").ReceptiveField);
-        Assert.Equal(before, model.Layer("2").ReceptiveField);
-        Assert.Equal(Pair.Square(3 + 2 * 2), model.Layer("3").ReceptiveField.Size); // jump still 2
+        // conv: position q of 4 sees pixels 2q - 1 to 2q + 1 (3, stride 2, padding 1).
+        Assert.Equal((Pair.Square(3), Pair.Square(2), Pair.Square(1)), Field(model.Layer("0")));
+        // conv_transpose, 4 -> 8: output o receives input i where o = 2i - 1 + t, t in 0..3: o = 0
+        // gets {0}, o = 1 and 2 get {0, 1}, o = 3 and 4 {1, 2}, ... o = 7 {3}. Two neighbouring
+        // conv positions: pixels -1 to 3, 5 wide; the starts step by 0 or 2.
+        Assert.Equal((Pair.Square(5), Pair.Square(2), Pair.Square(1)), Field(model.Layer("1")));
+        // Nearest upsampling repeats each position twice: the same windows, a step of at most 2.
+        Assert.Equal(Pair.Square(5), model.Layer("2").ReceptiveField.Size);
+        // conv 3, pad 1: output o reads upsampled o - 1 to o + 1, transposed positions
+        // (o - 1) / 2 to (o + 1) / 2: for o = 3, positions 1 and 2, pixels -1 to 5: 7 wide.
+        Assert.Equal(Pair.Square(7), model.Layer("3").ReceptiveField.Size);
     }
+
+    private static (Pair Size, Pair Stride, Pair Padding) Field(LayerInfo layer) =>
+        (layer.ReceptiveField.Size, layer.ReceptiveField.Stride, layer.ReceptiveField.Padding);
 }

@@ -26,11 +26,13 @@ public sealed record Pool2dSpec(
         if (!input.IsImage) return NeedsImage(Kind, input);
         var kh = SpatialArithmetic.EffectiveKernel(Kernel.H, Dilation.H);
         var kw = SpatialArithmetic.EffectiveKernel(Kernel.W, Dilation.W);
-        if (Padding.H * 2 > kh || Padding.W * 2 > kw)
+        // libtorch: "pad should be at most half of effective kernel size", but it compares the
+        // padding with half the kernel as given, kernel / 2 rounded down, whatever the dilation.
+        if (Padding.H > Kernel.H / 2 || Padding.W > Kernel.W / 2)
         {
             return LayerOutcome.Fail(DiagnosticCodes.PoolPaddingTooLarge,
-                $"{Kind} padding {Padding} is more than half its window {kh}x{kw}",
-                "PyTorch allows at most half the (dilated) window as padding on pooling layers");
+                $"{Kind} padding {Padding} is more than half its kernel {Kernel.H}x{Kernel.W}",
+                "PyTorch allows at most half the kernel (rounded down, whatever the dilation) as padding on pooling layers");
         }
 
         var outH = SpatialArithmetic.OutputSize(input.Height, Kernel.H, Stride.H, Padding.H, Dilation.H, CeilMode);

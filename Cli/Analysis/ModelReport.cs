@@ -26,7 +26,8 @@ public sealed record ReportOptions(long Batch, DataType DataType, Counting Count
 
 /// <summary>Memory figures with torchinfo's conventions (docs/cli.md): the input tensor; the
 /// outputs of every layer that has parameters, twice (forward value and its gradient); the
-/// parameters; their sum. Buffers are counted apart and are not in the total, as in torchinfo.</summary>
+/// parameters; their sum. Buffers are counted apart and are not in the total, as in torchinfo.
+/// Floating tensors are at the <c>--dtype</c>'s size, others at their own (an int64 counter: 8).</summary>
 public sealed record MemoryFigures(long InputBytes, long ForwardBackwardBytes, long ParameterBytes, long BufferBytes)
 {
     public long EstimatedTotalBytes => checked(InputBytes + ForwardBackwardBytes + ParameterBytes);
@@ -151,11 +152,15 @@ public sealed class ModelReport
 
             return checked(batch * sum * bytes);
         });
+        // Each tensor at its own element type: batch norm's num_batches_tracked is an int64 at
+        // any --dtype. Parameters exclude the auxiliary heads' (as the Dsl's count does);
+        // buffers include them (as the Dsl's count does).
+        var inference = InferenceLayers(Model.Root).ToList();
         var figures = new MemoryFigures(
             Figure("input size", () => checked(batch * Model.Input.Elements * bytes)),
             activations,
-            Figure("params size", () => checked(Model.Parameters * bytes)),
-            Figure("buffers size", () => checked(Model.Buffers * bytes)));
+            Figure("params size", () => inference.SelectMany(l => l.Tensors).Where(t => t.Role == TensorRole.Parameter).Sum(t => t.Bytes(bytes))),
+            Figure("buffers size", () => Model.Layers.SelectMany(l => l.Tensors).Where(t => t.Role == TensorRole.Buffer).Sum(t => t.Bytes(bytes))));
         Figure("estimated total size", () => figures.EstimatedTotalBytes);
         return figures;
     }

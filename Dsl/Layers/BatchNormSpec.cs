@@ -19,6 +19,6 @@ public sealed record BatchNormSpec(double Epsilon, double Momentum) : LayerSpec
             TensorSpec.Parameter("bias", channels),
             TensorSpec.Buffer("running_mean", channels),
             TensorSpec.Buffer("running_var", channels),
-            TensorSpec.Buffer("num_batches_tracked"));
+            TensorSpec.Counter("num_batches_tracked"));
     }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using CnnDsl.Generator.Pipeline;
 using Microsoft.CodeAnalysis;
@@ -34,11 +36,54 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
             .Select((pair, cancellationToken) => FileGeneration.Run(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(GenerationStep);
 
+        // Each file's diagnostics as soon as it is checked; its classes once the whole
+        // compilation's are known, since their file names and class names must not meet.
         context.RegisterSourceOutput(generations, static (output, generation) =>
         {
             foreach (var diagnostic in generation.Diagnostics) output.ReportDiagnostic(ToRoslyn(diagnostic));
-            foreach (var source in generation.Sources) output.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
         });
+        context.RegisterSourceOutput(generations.Collect(), static (output, all) =>
+        {
+            foreach (var diagnostic in AddSources(output, all)) output.ReportDiagnostic(ToRoslyn(diagnostic));
+        });
+    }
+
+    /// <summary>Adds every class under a hint name of its own, leaving out (with an error at the
+    /// model's name) a class another file already makes. Never throws: an exception here would
+    /// drop every generated class of the compilation, each file's included, with only a warning
+    /// (CS8785) to say so; it becomes an error instead.</summary>
+    private static IEnumerable<DiagnosticInfo> AddSources(SourceProductionContext output, ImmutableArray<FileGeneration> all)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        var sources = all.SelectMany(g => g.Sources).ToList();
+        try
+        {
+            var hints = HintNames.Assign(sources.Select(s => (s.ModelName?.Path ?? "", s.HintName)).ToList());
+            var classes = new Dictionary<string, GeneratedSource>(StringComparer.Ordinal);
+            var order = Enumerable.Range(0, sources.Count).OrderBy(i => sources[i].ModelName?.Path ?? "", StringComparer.Ordinal).ThenBy(i => i);
+            foreach (var i in order)
+            {
+                var source = sources[i];
+                if (classes.TryGetValue(source.FullClassName, out var first))
+                {
+                    var at = source.ModelName!;
+                    diagnostics.Add(new DiagnosticInfo(FileGeneration.DuplicateClassCode, true, "Class generated twice",
+                        $"this model would be the class `{source.FullClassName}`, which `{first.ModelName?.Path}` also makes; "
+                        + "rename one of the models, or give the files different namespaces (a `namespace` line)",
+                        at.Path, at.Start, at.Length, at.StartLine, at.StartColumn, at.EndLine, at.EndColumn));
+                    continue;
+                }
+
+                classes[source.FullClassName] = source;
+                output.AddSource(hints[i], SourceText.From(source.Text, System.Text.Encoding.UTF8));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            diagnostics.Add(FileGeneration.InternalError(sources.FirstOrDefault()?.ModelName?.Path ?? "", exception));
+        }
+
+        return diagnostics;
     }
 
     private static Diagnostic ToRoslyn(DiagnosticInfo info)

@@ -21,6 +21,7 @@ public static class EmitCommand
             Description = "The namespace when the file declares none, as the CnnDslNamespace or RootNamespace MSBuild property would give it. Default: "
                 + FileGeneration.DefaultNamespace + ".",
             HelpName = "NS",
+            CustomParser = ParseNamespace,
         };
         var output = new Option<string?>("--output", "-o")
         {
@@ -33,6 +34,15 @@ public static class EmitCommand
         };
         command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(ns), parse.GetValue(output)));
         return command;
+    }
+
+    /// <summary>A namespace C# accepts (keywords are escaped in the generated code), or a usage error.</summary>
+    private static string? ParseNamespace(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (CnnDsl.Generator.Emit.Identifiers.Namespace(token) is not null) return token;
+        result.AddError($"--namespace takes names of letters, digits and '_' joined by dots, such as My.Models, not '{token}'.");
+        return null;
     }
 
     public static int Run(CliContext context, string path, string? modelName, string? configuredNamespace, string? outputDirectory)
@@ -50,9 +60,7 @@ public static class EmitCommand
         }
 
         var wanted = models.Select(m => m.Model.Name).ToHashSet(StringComparer.Ordinal);
-        var sources = generation.Sources
-            .Where(s => wanted.Any(name => s.HintName.EndsWith("." + name + ".g.cs", StringComparison.Ordinal)))
-            .ToList();
+        var sources = generation.Sources.Where(s => wanted.Contains(s.Model)).ToList();
         if (outputDirectory is not null)
         {
             try

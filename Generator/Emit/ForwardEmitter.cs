@@ -17,10 +17,12 @@ internal sealed class ForwardEmitter
     private readonly bool _withAuxiliary;
     private readonly IReadOnlyCollection<string> _skipped;
     private readonly Dictionary<string, LayerInfo> _producers = new();
+    private readonly ClassMemberNames _names;
     private int _values;
 
-    private ForwardEmitter(bool withAuxiliary, IReadOnlyCollection<string> skipped)
+    private ForwardEmitter(ClassMemberNames names, bool withAuxiliary, IReadOnlyCollection<string> skipped)
     {
+        _names = names;
         _withAuxiliary = withAuxiliary;
         _skipped = skipped;
     }
@@ -28,9 +30,9 @@ internal sealed class ForwardEmitter
     /// <summary>The body of <c>forward</c> (auxiliary heads skipped) or, with
     /// <paramref name="withAuxiliary"/>, of the method that also returns the heads' outputs.
     /// Layers at the <paramref name="skipped"/> paths are left out (batch norm folded away).</summary>
-    public static void Emit(CodeWriter w, LayerInfo root, bool withAuxiliary, IReadOnlyCollection<string>? skipped = null)
+    public static void Emit(CodeWriter w, LayerInfo root, ClassMemberNames names, bool withAuxiliary, IReadOnlyCollection<string>? skipped = null)
     {
-        var emitter = new ForwardEmitter(withAuxiliary, skipped ?? System.Array.Empty<string>());
+        var emitter = new ForwardEmitter(names, withAuxiliary, skipped ?? System.Array.Empty<string>());
         var output = emitter.Sequence(root.Children, Input);
         var keep = new HashSet<string> { output };
         foreach (var (_, value) in emitter._auxiliary) keep.Add(value);
@@ -65,11 +67,11 @@ internal sealed class ForwardEmitter
                 // In place, as torchvision does, where Render finds the ReLU the tensor's only
                 // reader: allocating a fresh copy of a large activation costs page faults
                 // (benchmarks/RESULTS.md).
-                var relu = Add($"{Identifiers.Field(node.Path)}.call({value})", new[] { value }, Comment(node));
+                var relu = Add($"{_names.Field(node.Path)}.call({value})", new[] { value }, Comment(node));
                 _statements[_statements.Count - 1] = _statements[_statements.Count - 1] with { InPlace = "relu_()" };
                 return Track(relu, node);
             case NodeKind.Layer:
-                return Track(Add($"{Identifiers.Field(node.Path)}.call({value})", new[] { value }, Comment(node)), node);
+                return Track(Add($"{_names.Field(node.Path)}.call({value})", new[] { value }, Comment(node)), node);
             case NodeKind.Group:
                 return Sequence(node.Children, value);
             case NodeKind.Concat:
@@ -186,7 +188,7 @@ internal sealed class ForwardEmitter
                 {
                     name = declared.Count == 0 ? "x" : "x" + declared.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     declared.Add(name);
-                    lines.Add(($"var {name} = {expression};", statement.Comment));
+                    lines.Add(($"{_names.LocalType} {name} = {expression};", statement.Comment));
                 }
 
                 variable[statement.Value] = name;

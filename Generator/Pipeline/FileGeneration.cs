@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using CnnDsl.Dsl;
@@ -11,6 +12,12 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
 {
     public const string DefaultNamespace = "CnnDsl.Models";
 
+    /// <summary>The namespace given by an MSBuild property is not a C# namespace.</summary>
+    public const string InvalidNamespaceCode = "CNN9001";
+
+    /// <summary>Two models of the compilation make the same class.</summary>
+    public const string DuplicateClassCode = "CNN9002";
+
     /// <summary>Checks one file and emits its models. Never throws: an internal failure becomes a
     /// single diagnostic, because an exception here would take the whole compilation down.</summary>
     public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken)
@@ -19,19 +26,33 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
         {
             var result = CnnCompiler.Compile(file.Path, file.Text);
             cancellationToken.ThrowIfCancellationRequested();
-            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, file.Path));
+            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, file.Path)).ToList();
 
             // A file with errors generates nothing: half a model would only add C# errors on top.
-            if (result.HasErrors)
+            if (result.HasErrors) return Nothing(diagnostics);
+
+            // A file's own `namespace` line is made of identifiers; a property may hold anything.
+            var given = result.Namespace ?? configuredNamespace ?? DefaultNamespace;
+            var ns = Identifiers.Namespace(given);
+            if (ns is null)
             {
-                return new FileGeneration(new EquatableArray<GeneratedSource>(Array.Empty<GeneratedSource>()), new EquatableArray<DiagnosticInfo>(diagnostics));
+                diagnostics.Add(new DiagnosticInfo(InvalidNamespaceCode, true, "Invalid namespace",
+                    $"the namespace `{given}` (from the CnnDslNamespace or RootNamespace property) is not a C# namespace, so the models of this file cannot be generated; "
+                    + "set CnnDslNamespace to names of letters, digits and '_' joined by dots, or give the file a `namespace` line",
+                    file.Path, 0, 0, 0, 0, 0, 0));
+                return Nothing(diagnostics);
             }
 
-            var ns = result.Namespace ?? configuredNamespace ?? DefaultNamespace;
             var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
-            var sources = result.Models.Select(model => new GeneratedSource(
-                $"{Identifiers.HintSafe(fileName)}.{model.Name}.g.cs",
-                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path))));
+            var hints = HintNames.Assign(result.Models.Select(m => (file.Path, $"{Identifiers.HintSafe(fileName)}.{m.Name}.g.cs")).ToList());
+            var sources = result.Models.Select((model, i) => new GeneratedSource(
+                hints[i],
+                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path)))
+            {
+                Model = model.Name,
+                FullClassName = ns + "." + Identifiers.TypeName(model.Name),
+                ModelName = Location(file.Path, result.Source, model.NameRange),
+            });
             return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
         catch (OperationCanceledException)
@@ -40,11 +61,24 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
         }
         catch (Exception exception)
         {
-            var internalError = new DiagnosticInfo("CNN9000", true, "Internal generator error",
-                $"CnnDsl could not process this file: {exception.GetType().Name}: {exception.Message}. Please report it with the file attached.",
-                file.Path, 0, 0, 0, 0, 0, 0);
             return new FileGeneration(new EquatableArray<GeneratedSource>(Array.Empty<GeneratedSource>()),
-                new EquatableArray<DiagnosticInfo>(new[] { internalError }));
+                new EquatableArray<DiagnosticInfo>(new[] { InternalError(file.Path, exception) }));
         }
+    }
+
+    /// <summary>The one diagnostic of a generator failure, at the start of the file it concerns:
+    /// an error, so that a build never says "succeeded" without the file's classes.</summary>
+    public static DiagnosticInfo InternalError(string path, Exception exception) =>
+        new("CNN9000", true, "Internal generator error",
+            $"CnnDsl could not process this file: {exception.GetType().Name}: {exception.Message}. Please report it with the file attached.",
+            path, 0, 0, 0, 0, 0, 0);
+
+    private static FileGeneration Nothing(IEnumerable<DiagnosticInfo> diagnostics) =>
+        new(new EquatableArray<GeneratedSource>(Array.Empty<GeneratedSource>()), new EquatableArray<DiagnosticInfo>(diagnostics));
+
+    private static LocationInfo Location(string path, Dsl.Text.SourceFile source, Dsl.Text.TextRange range)
+    {
+        var start = source.Locate(range);
+        return new LocationInfo(path, range.Start, range.Length, start.StartLine, start.StartColumn, start.EndLine, start.EndColumn);
     }
 }

@@ -1,3 +1,14 @@
 namespace CnnDsl.Generator.Pipeline;
 
-public sealed record GeneratedSource(string HintName, string Text);
+/// <summary>The class of one model: the file name it is added under (unique within its .cnn
+/// file; <see cref="HintNames"/> makes it unique in the compilation), its text, the class's full
+/// name, and where the model's name is written (for a clash with another file's class).</summary>
+public sealed record GeneratedSource(string HintName, string Text)
+{
+    /// <summary>The model's name in the .cnn file.</summary>
+    public string Model { get; init; } = "";
+
+    public string FullClassName { get; init; } = "";
+
+    public LocationInfo? ModelName { get; init; }
+}

@@ -45,8 +45,18 @@ public static class VerifyCommand
 
         var console = ConsoleFactory.Create(context.Out, context.OutSettings);
         var failed = 0;
+        var tooLarge = 0;
         foreach (var selected in models)
         {
+            // Estimated before anything is allocated: a model the machine cannot hold is said so.
+            var refusal = ModelMemory.Refusal(selected.Model, batch: 1, training: false, "build and run one sample");
+            if (refusal is not null)
+            {
+                tooLarge++;
+                context.ErrorPrinter.ToolError(refusal + "; verify it at a smaller --input, or where more memory is available.");
+                continue;
+            }
+
             var result = ModelVerifier.Verify(selected.Model);
             var summary = $"{result.NodesChecked} layers, groups and merges; {Numbers.Grouped(result.Parameters)} parameters; output {result.Output}";
             if (result.Passed)
@@ -60,11 +70,17 @@ public static class VerifyCommand
             foreach (var difference in result.Differences) ConsoleFactory.Line(console, $"  {Markup.Escape(difference)}");
         }
 
-        var at = input is null ? "at their declared inputs" : $"at input {input}";
-        var verdict = failed == 0
-            ? $"Verified {models.Count} model{(models.Count == 1 ? "" : "s")} of {path} {at}: run-time shapes and parameter counts equal the static analysis."
-            : $"{failed} of {models.Count} model{(models.Count == 1 ? "" : "s")} of {path} differ from the static analysis.";
+        var checkedCount = models.Count - tooLarge;
+        var at = input is not null ? $"at input {input}" : checkedCount == 1 ? "at its declared input" : "at their declared inputs";
+        var verdict = failed > 0
+            ? $"{failed} of {Models(checkedCount)} of {path} differ from the static analysis."
+            : checkedCount > 0
+                ? $"Verified {Models(checkedCount)} of {path} {at}: run-time shapes and parameter counts equal the static analysis."
+                : $"No model of {path} was verified.";
+        if (tooLarge > 0) verdict += $" {Models(tooLarge)} could not be built: not enough memory.";
         context.Out.WriteLine(verdict);
-        return failed == 0 ? ExitCodes.Success : ExitCodes.VerificationFailed;
+        return failed > 0 ? ExitCodes.VerificationFailed : tooLarge > 0 ? ExitCodes.ExternalFailure : ExitCodes.Success;
     }
+
+    private static string Models(int count) => count == 1 ? "1 model" : $"{count} models";
 }

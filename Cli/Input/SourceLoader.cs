@@ -14,6 +14,10 @@ public sealed record LoadedSource(string Path, CompilationResult? Result, string
 /// or unreadable file becomes a message.</summary>
 public static class SourceLoader
 {
+    /// <summary>The most bytes read of a file: every character the compiler reads (up to
+    /// <see cref="CnnCompiler.MaxFileLength"/>) takes at most 4 bytes of UTF-8.</summary>
+    public const int ReadLimit = 4 * CnnCompiler.MaxFileLength;
+
     public static LoadedSource Load(string path)
     {
         if (Directory.Exists(path)) return Failed(path, $"'{path}' is a directory, not a .cnn file");
@@ -23,8 +27,11 @@ public static class SourceLoader
         try
         {
             // Bytes, not text: the compiler decodes UTF-8 strictly and reports bytes that are
-            // not UTF-8 where they are, instead of replacing them silently.
-            bytes = File.ReadAllBytes(path);
+            // not UTF-8 where they are, instead of replacing them silently. Only as many as the
+            // compiler could ever read, and one more so that it says the file is too long:
+            // `cnn check /dev/zero` reads 1 MiB, not until memory runs out.
+            bytes = Runtime.BoundedFile.Read(path, ReadLimit, out var truncated);
+            if (truncated) bytes = Append(bytes, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -35,4 +42,12 @@ public static class SourceLoader
     }
 
     private static LoadedSource Failed(string path, string message) => new(path, null, message);
+
+    private static byte[] Append(byte[] bytes, byte value)
+    {
+        var longer = new byte[bytes.Length + 1];
+        bytes.CopyTo(longer, 0);
+        longer[bytes.Length] = value;
+        return longer;
+    }
 }

@@ -34,7 +34,19 @@ public static class ModelVerifier
         var checkedNodes = 0;
         using var scope = torch.NewDisposeScope();
         torch.manual_seed(seed);
-        using var module = new InterpretedModel(model);
+        InterpretedModel built;
+        try
+        {
+            built = new InterpretedModel(model);
+        }
+        catch (Exception e) when (Unwrap(e) is ExternalException or OutOfMemoryException or ArgumentException or InvalidOperationException)
+        {
+            // libtorch refused to allocate or build a layer: a difference to report, never a crash.
+            return new VerificationResult(model.Name, new[] { $"(model): could not be built at run time: {FirstLine(Unwrap(e).Message)}" },
+                0, 0, model.Output, clock.Elapsed);
+        }
+
+        using var module = built;
         module.eval();
         using (torch.no_grad())
         {
@@ -77,12 +89,17 @@ public static class ModelVerifier
         }
 
         // Every tensor under the name and shape the analysis gives it, and nothing else.
-        var expected = model.StateDict().ToDictionary(e => e.Key, e => e.Tensor.Shape, StringComparer.Ordinal);
+        // Each with its element type too: every byte figure is computed from it.
+        var expected = model.StateDict().ToDictionary(e => e.Key, e => e.Tensor, StringComparer.Ordinal);
         var actual = module.state_dict();
-        foreach (var (key, shape) in expected)
+        foreach (var (key, spec) in expected)
         {
             if (!actual.TryGetValue(key, out var tensor)) differences.Add($"{key}: in the analysis, missing from the built module's state_dict");
-            else if (!tensor.shape.SequenceEqual(shape)) differences.Add($"{key}: {Text(tensor.shape)} at run time, {Text(shape)} in the analysis");
+            else if (!tensor.shape.SequenceEqual(spec.Shape)) differences.Add($"{key}: {Text(tensor.shape)} at run time, {Text(spec.Shape)} in the analysis");
+            else if (tensor.dtype != (spec.Type == ElementType.Int64 ? torch.ScalarType.Int64 : torch.ScalarType.Float32))
+            {
+                differences.Add($"{key}: {tensor.dtype} at run time, {spec.Type} in the analysis");
+            }
         }
 
         foreach (var key in actual.Keys.Where(k => !expected.ContainsKey(k)).OrderBy(k => k, StringComparer.Ordinal))
@@ -171,9 +188,21 @@ public static class ModelVerifier
         node.Depth < 0 ? "(model)"
         : node.Path.Length == 0 ? node.Name
         : node.Transparent ? node.Path + " " + node.Name
+        : Numbered(node.Path) ? $"{node.Path} ({node.TypeName})"
         : node.Path;
+
+    /// <summary>Whether a path's last segment is only a position (`3`, `features.3`), which says
+    /// little without the layer's type beside it.</summary>
+    private static bool Numbered(string path)
+    {
+        var own = path.Substring(path.LastIndexOf('.') + 1);
+        return own.Length > 0 && own.All(char.IsDigit);
+    }
 
     private static string Text(IEnumerable<long> shape) => string.Join("x", shape);
 
     private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+
+    /// <summary>The exception a layer's constructor threw, from inside reflection's wrapper.</summary>
+    private static Exception Unwrap(Exception e) => e is System.Reflection.TargetInvocationException { InnerException: { } inner } ? Unwrap(inner) : e;
 }

@@ -62,19 +62,23 @@ public static class GraphCommand
             _ => Dot,
         };
         var text = DotGraph.Write(selected, path, maxDepth);
+        if (maxDepth is null) SuggestDepth(context, selected, path, text);
 
         if (format == Dot) return Write(context, output, text);
 
         var dot = Graphviz.Find();
         if (dot is null)
         {
-            // Never a failure: the diagram is still there, as text Graphviz can draw elsewhere.
+            // The diagram is still given, as text Graphviz can draw elsewhere; but what was asked
+            // for was not made, and the exit code says so.
             var fallback = output is null ? null : Path.ChangeExtension(output, ".dot");
-            context.Error.WriteLine(
-                $"note: Graphviz's 'dot' is not installed (not on PATH), so this is the diagram as DOT text instead of {format.ToUpperInvariant()}"
-                + (fallback is null ? "" : $", written to '{fallback}'") + ". "
+            var written = Write(context, fallback, text);
+            if (written != ExitCodes.Success) return written;
+            errors.ToolError(
+                $"Graphviz's 'dot' is not installed (not on PATH), so no {format.ToUpperInvariant()} was drawn"
+                + (output is null ? "; the diagram is above as DOT text" : $" and '{output}' was not written; the diagram is in '{fallback}' as DOT text") + ". "
                 + $"Install Graphviz (Debian: apt-get install graphviz) to draw it, or draw it elsewhere: dot -T{format} {fallback ?? "MODEL.dot"} -o {Path.ChangeExtension(fallback ?? "MODEL.dot", "." + format)}");
-            return Write(context, fallback, text);
+            return ExitCodes.ExternalFailure;
         }
 
         var target = output ?? (format == Png ? selected.Name + ".png" : null);
@@ -84,10 +88,11 @@ public static class GraphCommand
             var temporary = Path.Combine(Path.GetTempPath(), $"cnn-graph-{Guid.NewGuid():N}.svg");
             try
             {
-                var problem = Graphviz.Render(dot, text, format, temporary);
-                if (problem is not null)
+                var rendered = Graphviz.Render(dot, text, format, temporary);
+                ReportWarnings(context, rendered);
+                if (rendered.Error is not null)
                 {
-                    errors.ToolError(problem);
+                    errors.ToolError(rendered.Error);
                     return ExitCodes.ExternalFailure;
                 }
 
@@ -100,15 +105,51 @@ public static class GraphCommand
             }
         }
 
-        var failure = Graphviz.Render(dot, text, format, target);
-        if (failure is not null)
+        var result = Graphviz.Render(dot, text, format, target);
+        ReportWarnings(context, result);
+        if (result.Error is not null)
         {
-            errors.ToolError(failure);
+            errors.ToolError(result.Error);
             return ExitCodes.ExternalFailure;
         }
 
         context.Error.WriteLine($"wrote {target}");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The most nodes a diagram has before cnn suggests drawing fewer levels: beyond
+    /// it, a whole model is an image too long to read (DenseNet-121 has 429 nodes, 446 x 32,767
+    /// pixels as PNG).</summary>
+    public const int ReadableNodes = 100;
+
+    /// <summary>For a diagram of more than <see cref="ReadableNodes"/> nodes, a note naming the
+    /// deepest <c>--depth</c> that keeps it readable.</summary>
+    private static void SuggestDepth(CliContext context, Dsl.Analysis.ModelInfo model, string path, string text)
+    {
+        var nodes = Nodes(text);
+        if (nodes <= ReadableNodes) return;
+        int? best = null;
+        var bestNodes = 0;
+        for (var depth = 1; depth < 64; depth++)
+        {
+            var count = Nodes(DotGraph.Write(model, path, depth));
+            if (count > ReadableNodes || count == nodes) break;
+            (best, bestNodes) = (depth, count);
+        }
+
+        context.Error.WriteLine(best is null
+            ? $"note: this diagram has {Numbers.Grouped(nodes)} nodes, too many to read as one image."
+            : $"note: this diagram has {Numbers.Grouped(nodes)} nodes, too many to read as one image; --depth {best} draws {Numbers.Grouped(bestNodes)}.");
+    }
+
+    private static int Nodes(string dot) =>
+        System.Text.RegularExpressions.Regex.Matches(dot, @"^\s*n\d+ \[", System.Text.RegularExpressions.RegexOptions.Multiline).Count;
+
+    /// <summary>What Graphviz said while drawing (an image scaled down because it is too large),
+    /// passed on rather than swallowed.</summary>
+    private static void ReportWarnings(CliContext context, GraphvizResult result)
+    {
+        foreach (var line in result.Warnings) context.Error.WriteLine($"note: Graphviz: {line}");
     }
 
     private static int Write(CliContext context, string? output, string text)

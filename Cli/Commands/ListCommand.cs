@@ -134,7 +134,7 @@ public static class ListCommand
 
         console.Write(table);
         ConsoleFactory.Line(console, $"[grey]{entries.Count} model{(entries.Count == 1 ? "" : "s")} in {files.Count} file{(files.Count == 1 ? "" : "s")}; "
-            + "multiply-adds of conv and linear layers per sample (K, M, G = 10^3, 10^6, 10^9).[/]");
+            + $"multiply-adds of conv and linear layers per sample ({Numbers.PrefixLegend}).[/]");
     }
 
     private static void WriteJson(TextWriter writer, IReadOnlyList<Entry> entries)

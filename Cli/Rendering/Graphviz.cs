@@ -26,8 +26,9 @@ public static class Graphviz
     }
 
     /// <summary>Renders DOT text to <paramref name="outputPath"/> in a format <c>dot</c> knows
-    /// (<c>svg</c>, <c>png</c>); null on success, else what went wrong.</summary>
-    public static string? Render(string dot, string dotText, string format, string outputPath)
+    /// (<c>svg</c>, <c>png</c>): an error when it failed, and whatever it wrote on its standard
+    /// error either way (a warning that the image was scaled down, for one).</summary>
+    public static GraphvizResult Render(string dot, string dotText, string format, string outputPath)
     {
         var start = new ProcessStartInfo(dot)
         {
@@ -47,11 +48,18 @@ public static class Graphviz
             process.StandardInput.Write(dotText);
             process.StandardInput.Close();
             process.WaitForExit();
-            return process.ExitCode == 0 ? null : $"dot exited with {process.ExitCode}: {error.Result.Trim()}";
+            var said = error.Result.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+            return process.ExitCode == 0
+                ? new GraphvizResult(null, said)
+                : new GraphvizResult($"dot exited with {process.ExitCode}: {string.Join(" ", said)}", System.Array.Empty<string>());
         }
         catch (Exception e) when (e is Win32Exception or IOException or InvalidOperationException)
         {
-            return $"could not run '{dot}': {e.Message}";
+            return new GraphvizResult($"could not run '{dot}': {e.Message}", System.Array.Empty<string>());
         }
     }
 }
+
+/// <summary>How a Graphviz run went: an error message when it failed, and what it said on its
+/// standard error when it did not.</summary>
+public sealed record GraphvizResult(string? Error, System.Collections.Generic.IReadOnlyList<string> Warnings);

@@ -54,7 +54,7 @@ public static class SummaryFooter
         lines.Add(new("Output shape", model.Output.ToString()));
         var samples = options.Batch == 1 ? "1 sample" : $"{Numbers.Grouped(options.Batch)} samples";
         lines.Add(new("Per", $"batch of {samples}, {options.DataType.Name} ({options.DataType.Bytes} bytes per element)"));
-        lines.Add(new("Units", "K, M, G, T = 10^3, 10^6, 10^9, 10^12; MB = 10^6 bytes"));
+        lines.Add(new("Units", Numbers.PrefixLegend + "; MB = 10^6 bytes"));
         return lines;
     }
 

@@ -11,6 +11,7 @@ namespace CnnDsl.Cli.Tests;
 /// <summary><c>cnn graph</c>: DOT always; SVG and PNG through Graphviz where it is installed. These
 /// tests need no Graphviz: the one that renders only runs when <c>dot</c> is there. They run one
 /// after another (one class) because one of them sets <c>CNN_DOT</c>.</summary>
+[Collection(GraphvizEnvironment.Name)]
 public class GraphCommandTests
 {
     [Fact]
@@ -94,7 +95,7 @@ public class GraphCommandTests
     }
 
     [Fact]
-    public void Without_graphviz_png_falls_back_to_dot_with_a_note()
+    public void Without_graphviz_an_image_is_not_drawn_the_dot_text_is_kept_and_the_exit_code_says_so()
     {
         var directory = Path.Combine(Path.GetTempPath(), "cnn-graph-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -105,16 +106,17 @@ public class GraphCommandTests
             var target = Path.Combine(directory, "lenet.png");
             var run = CliRunner.Run("graph", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "-o", target);
 
-            Assert.Equal(0, run.ExitCode);
-            Assert.Contains("note: Graphviz's 'dot' is not installed (not on PATH), so this is the diagram as DOT text instead of PNG", run.Error);
+            Assert.Equal(ExitCodes.ExternalFailure, run.ExitCode);
+            Assert.Contains($"error: Graphviz's 'dot' is not installed (not on PATH), so no PNG was drawn and '{target}' was not written; "
+                + $"the diagram is in '{Path.Combine(directory, "lenet.dot")}' as DOT text.", run.Error);
             Assert.Contains("apt-get install graphviz", run.Error);
             Assert.False(File.Exists(target));
             Assert.StartsWith("digraph \"LeNet5\" {", File.ReadAllText(Path.Combine(directory, "lenet.dot")));
 
             var svg = CliRunner.Run("graph", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "--format", "svg");
-            Assert.Equal(0, svg.ExitCode);
+            Assert.Equal(ExitCodes.ExternalFailure, svg.ExitCode);
             Assert.StartsWith("digraph \"LeNet5\" {", svg.Out);
-            Assert.Contains("instead of SVG", svg.Error);
+            Assert.Contains("so no SVG was drawn; the diagram is above as DOT text.", svg.Error);
         }
         finally
         {
@@ -123,27 +125,49 @@ public class GraphCommandTests
         }
     }
 
-    /// <summary>Runs only where Graphviz is installed; elsewhere there is nothing to render with.</summary>
-    [Fact]
-    public void With_graphviz_png_and_svg_are_drawn()
+    /// <summary>A stand-in for Graphviz's dot (CNN_DOT): a script that writes the file it is asked
+    /// for and says what the real one says of a drawing too large, or fails.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static string FakeDot(string directory, bool fails)
     {
-        if (Graphviz.Find() is null) return;
+        var script = Path.Combine(directory, fails ? "dot-fails" : "dot");
+        File.WriteAllText(script, fails
+            ? "#!/bin/sh\ncat > /dev/null\necho 'Error: <stdin>: syntax error in line 1' >&2\nexit 1\n"
+            : "#!/bin/sh\ncat > /dev/null\nprintf '\\211PNG fake' > \"$3\"\necho 'Warning: Image size 446 x 32767 too large, scaled down to 237 x 17407' >&2\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return script;
+    }
+
+    [Fact]
+    public void Graphviz_warnings_are_passed_on_its_failures_exit_six_and_a_large_diagram_suggests_a_depth()
+    {
+        if (OperatingSystem.IsWindows()) return;
         var directory = Path.Combine(Path.GetTempPath(), "cnn-graph-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        var saved = Environment.GetEnvironmentVariable(Graphviz.EnvironmentVariable);
         try
         {
-            var png = Path.Combine(directory, "resnet18.png");
-            var run = CliRunner.Run("graph", CliRunner.Architecture("resnet.cnn"), "--model", "ResNet18", "-o", png);
-            Assert.Equal(0, run.ExitCode);
-            var bytes = File.ReadAllBytes(png);
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes.Take(4));
+            var target = Path.Combine(directory, "densenet.png");
+            Environment.SetEnvironmentVariable(Graphviz.EnvironmentVariable, FakeDot(directory, fails: false));
+            var drawn = CliRunner.Run("graph", CliRunner.Architecture("densenet.cnn"), "--model", "DenseNet121", "-o", target);
 
-            var svg = CliRunner.Run("graph", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "--format", "svg");
-            Assert.Equal(0, svg.ExitCode);
-            Assert.Contains("<svg", svg.Out);
+            Assert.Equal(0, drawn.ExitCode);
+            Assert.True(File.Exists(target));
+            Assert.Contains("note: Graphviz: Warning: Image size 446 x 32767 too large, scaled down to 237 x 17407", drawn.Error);
+            // 429 nodes at full depth; --depth 3 draws 81, --depth 4 all 429 again.
+            Assert.Contains("note: this diagram has 429 nodes, too many to read as one image; --depth 3 draws 81.", drawn.Error);
+
+            var small = CliRunner.Run("graph", CliRunner.Architecture("densenet.cnn"), "--model", "DenseNet121", "--depth", "3", "-o", target);
+            Assert.DoesNotContain("too many to read", small.Error);
+
+            Environment.SetEnvironmentVariable(Graphviz.EnvironmentVariable, FakeDot(directory, fails: true));
+            var failed = CliRunner.Run("graph", CliRunner.Architecture("lenet5.cnn"), "--model", "LeNet5", "-o", Path.Combine(directory, "lenet.png"));
+            Assert.Equal(ExitCodes.ExternalFailure, failed.ExitCode);
+            Assert.Contains("error: dot exited with 1: Error: <stdin>: syntax error in line 1", failed.Error);
         }
         finally
         {
+            Environment.SetEnvironmentVariable(Graphviz.EnvironmentVariable, saved);
             Directory.Delete(directory, recursive: true);
         }
     }

@@ -1,3 +1,4 @@
+using CnnDsl.Dsl.Analysis;
 using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;

@@ -1,3 +1,4 @@
+using CnnDsl.Dsl.Analysis;
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Cli.Analysis;

@@ -4,6 +4,7 @@ using System.Linq;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Runtime.Interpreter;
+using CnnDsl.Runtime.Merges;
 using System.Runtime.InteropServices;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
@@ -124,26 +125,20 @@ public static class ModelVerifier
                 break;
             }
 
-            case NodeKind.Concat:
-                var branches = new List<Tensor>();
-                foreach (var branch in node.Children) branches.Add(Run(branch, x, module, differences, ref checkedNodes));
-                y = torch.cat(branches, 1);
-                break;
-            case NodeKind.Dense:
-                y = torch.cat(new[] { x, Sequence(node.Children, x, module, differences, ref checkedNodes) }, 1);
-                break;
-            case NodeKind.Residual:
-                var body = Sequence(node.Children, x, module, differences, ref checkedNodes);
-                var shortcut = node.Shortcut is null ? x : Run(node.Shortcut, x, module, differences, ref checkedNodes);
-                y = body.add(shortcut);
+            case NodeKind.Merge:
+                var parts = new List<Tensor>();
+                foreach (var branch in node.Branches) parts.Add(Sequence(branch, x, module, differences, ref checkedNodes));
+                y = node.Structure!.Merge.Apply(TorchTensorAlgebra.Instance, parts);
                 break;
             case NodeKind.Auxiliary:
                 // A head reads the passing tensor; what it gives is checked, the path goes on unchanged.
                 y = Sequence(node.Children, x, module, differences, ref checkedNodes);
                 break;
-            default:
+            case NodeKind.Group:
                 y = Sequence(node.Children, x, module, differences, ref checkedNodes);
                 break;
+            default:
+                throw new InvalidOperationException($"cannot verify a node of kind {node.Kind} at `{node.Path}`");
         }
 
         checkedNodes++;

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Semantics;
 using CnnDsl.Dsl.Text;
 
@@ -115,8 +116,8 @@ public sealed class ShapeAnalyzer
                         (origin?.Range, origin?.Label(input, "dense joins the body's output to")));
                 }
 
-                var joined = Shape.Image(checked(input.Channels + output.Channels), input.Height, input.Width);
-                return Container(path, name, depth, null, input, joined, outField, dense.Range, infos, NodeKind.Dense, transparent: transparent);
+                return Merged(Structure.Dense, new IReadOnlyList<LayerInfo>[] { Array.Empty<LayerInfo>(), infos }, new[] { input, output },
+                    Container(path, name, depth, null, input, input, outField, dense.Range, infos, NodeKind.Merge, transparent: transparent));
             }
 
             case AuxNode aux:
@@ -147,21 +148,17 @@ public sealed class ShapeAnalyzer
         }
 
         var outputs = branches.Select(b => b.Output).ToList();
-        var first = outputs[0];
-        var agree = outputs.All(o => o.Rank == first.Rank && (!first.IsImage || (o.Height == first.Height && o.Width == first.Width)));
-        if (!agree)
+        var joined = Structure.Concat.Merge.Join(outputs);
+        if (joined.Output is null)
         {
             var ranges = concat.BranchRanges.Count == outputs.Count ? concat.BranchRanges : concat.Branches.Select(b => b.Range).ToList();
-            return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range,
-                $"in `{Display(path)}`: concat joins along channels, so every branch must give the same height and width, but they give {string.Join(", ", outputs)}",
-                "make the branches' strides and paddings agree",
+            return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range, $"in `{Display(path)}`: {joined.Error}", joined.Help,
                 outputs.Select((o, i) => ((TextRange?)ranges[i], (string?)$"this branch gives {o}")).ToArray());
         }
 
-        var channels = outputs.Aggregate(0L, (sum, o) => checked(sum + o.Channels));
-        var output = first.IsImage ? Shape.Image(channels, first.Height, first.Width) : Shape.Features(channels);
         var widest = branches.Select(b => b.ReceptiveField).OrderByDescending(r => r.Global).ThenByDescending(r => r.Size.H * r.Size.W).First();
-        return Container(path, name, depth, null, input, output, widest, concat.Range, branches, NodeKind.Concat, transparent: transparent);
+        return Merged(Structure.Concat, branches.Select(b => (IReadOnlyList<LayerInfo>)new[] { b }).ToList(), outputs,
+            Container(path, name, depth, null, input, input, widest, concat.Range, branches, NodeKind.Merge, transparent: transparent));
     }
 
     private LayerInfo? AnalyzeResidual(
@@ -200,7 +197,29 @@ public sealed class ShapeAnalyzer
                     : (origin.Value.Range, origin.Value.Label(carried, "the shortcut carries")));
         }
 
-        return Container(path, name, depth, null, input, output, outField, residual.Range, infos, NodeKind.Residual, shortcut, transparent);
+        var shortcutBranch = shortcut is null ? Array.Empty<LayerInfo>() : new[] { shortcut };
+        return Merged(Structure.Residual, new IReadOnlyList<LayerInfo>[] { infos, shortcutBranch }, new[] { output, carried },
+            Container(path, name, depth, null, input, output, outField, residual.Range, infos, NodeKind.Merge, shortcut, transparent));
+    }
+
+    /// <summary>A merge node: its output and cost from the structure's merge, given the shapes its
+    /// branches deliver. Callers check the shapes first, with diagnostics that name the
+    /// structure's parts; what the merge still refuses is reported here.</summary>
+    private LayerInfo? Merged(Structure structure, IReadOnlyList<IReadOnlyList<LayerInfo>> branches, IReadOnlyList<Shape> parts, LayerInfo container)
+    {
+        var joined = structure.Merge.Join(parts);
+        if (joined.Output is not { } output)
+        {
+            return Fail(DiagnosticCodes.BranchShapeMismatch, container.Range, $"in `{Display(container.Path)}`: {joined.Error}", joined.Help);
+        }
+
+        return container with
+        {
+            Output = output,
+            Structure = structure,
+            Branches = branches,
+            Cost = structure.Merge.Cost(parts, output),
+        };
     }
 
     /// <summary>torchvision's downsample: a bias-free 1x1 convolution with the stride that maps
@@ -253,7 +272,10 @@ public sealed class ShapeAnalyzer
         var parameters = outcome.Tensors.Where(t => t.Role == TensorRole.Parameter).Sum(t => t.Elements);
         var buffers = outcome.Tensors.Where(t => t.Role == TensorRole.Buffer).Sum(t => t.Elements);
         return new LayerInfo(path, layer.Label ?? "", depth, layer.Spec, null, input, outcome.Output!, outcome.Tensors,
-            parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window), layer.Range, Array.Empty<LayerInfo>());
+            parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window), layer.Range, Array.Empty<LayerInfo>())
+        {
+            Cost = layer.Spec.Cost(input, outcome.Output!, outcome.MultiplyAdds, parameters),
+        };
     }
 
     private static LayerInfo Container(

@@ -5,7 +5,14 @@ namespace CnnDsl.Dsl.Layers;
 public sealed record LinearSpec(long OutFeatures, bool Bias) : LayerSpec
 {
     public override string Kind => "linear";
-    public override string ModuleType(Shape input) => "Linear";
+    public override ModuleRecipe Recipe(Shape input) => Torch("Linear", Positional(input.Channels), Positional(OutFeatures), Named("hasBias", Bias));
+
+    // ptflops adds one per output element for the bias; torchinfo counts each parameter once.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Linear, multiplyAdds, multiplyAdds, checked(multiplyAdds + (Bias ? output.Elements : 0)), parameters);
+
+    public override GraphFamily Family => GraphFamily.Linear;
+    public override InPlaceRule InPlace => InPlaceRule.OutputFree;
     public override string Describe() => $"{OutFeatures}" + (Bias ? "" : ", no bias");
 
     public override LayerOutcome Infer(Shape input)

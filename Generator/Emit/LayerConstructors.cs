@@ -8,11 +8,11 @@ namespace CnnDsl.Generator.Emit;
 /// spelled out.</summary>
 public static class LayerConstructors
 {
-    public static string TypeOf(LayerSpec spec, Shape input) => TypeOf(ModuleRecipes.For(spec, input));
+    public static string TypeOf(LayerSpec spec, Shape input) => TypeOf(spec.Recipe(input));
 
     public static string Construct(LayerSpec spec, Shape input)
     {
-        var recipe = ModuleRecipes.For(spec, input);
+        var recipe = spec.Recipe(input);
         var arguments = string.Join(", ", recipe.Arguments.Select(a => (a.Name is null ? "" : a.Name + ": ") + Value(a.Value)));
         return recipe.Source == ModuleSource.TorchSharp
             ? $"global::TorchSharp.torch.nn.{recipe.TypeName}({arguments})"

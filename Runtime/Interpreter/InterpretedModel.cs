@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Analysis;
+using CnnDsl.Runtime.Merges;
 using TorchSharp;
 
 namespace CnnDsl.Runtime.Interpreter
@@ -48,7 +49,7 @@ namespace CnnDsl.Runtime.Interpreter
         {
             if (!node.IsGroup)
             {
-                var module = RecipeInvoker.Create(Dsl.Layers.ModuleRecipes.For(node.Spec!, node.Input));
+                var module = RecipeInvoker.Create(node.Spec!.Recipe(node.Input));
                 _layers[node.Path] = module;
                 return module;
             }
@@ -68,16 +69,9 @@ namespace CnnDsl.Runtime.Interpreter
                     return _layers[node.Path].forward(x);
                 case NodeKind.Group:
                     return Sequence(node.Children, x, heads);
-                case NodeKind.Concat:
-                    var branches = node.Children.Select(branch => Run(branch, x, heads)).ToArray();
-                    return Consume(torch.cat(branches, 1), x, branches);
-                case NodeKind.Dense:
-                    var grown = Sequence(node.Children, x, heads);
-                    return Consume(torch.cat(new[] { x, grown }, 1), x, grown);
-                case NodeKind.Residual:
-                    var body = Sequence(node.Children, x, heads);
-                    var shortcut = node.Shortcut is null ? x : Run(node.Shortcut, x, heads);
-                    return Consume(body.add(shortcut), x, body, shortcut);
+                case NodeKind.Merge:
+                    var parts = node.Branches.Select(branch => Sequence(branch, x, heads)).ToArray();
+                    return Consume(node.Structure!.Merge.Apply(TorchTensorAlgebra.Instance, parts), x, parts);
                 case NodeKind.Auxiliary:
                     heads?.Add(Sequence(node.Children, x, heads));
                     return x;
@@ -94,10 +88,10 @@ namespace CnnDsl.Runtime.Interpreter
             LayerInfo? producer = null;
             foreach (var node in nodes)
             {
-                if (producer is not null && InPlace.IsRelu(node) && InPlace.MayOverwriteOutputOf(producer))
+                if (producer is not null && InPlace.MethodOf(node) is not null && InPlace.MayOverwriteOutputOf(producer))
                 {
                     // As the generated forward does: no fresh copy of a large activation.
-                    x.relu_();
+                    InPlaceMethods.Apply(InPlace.MethodOf(node)!, x);
                     producer = node;
                     continue;
                 }

@@ -310,7 +310,7 @@ public sealed class ShapeAnalyzer
         /// shortcut carries this, 64x56x56", "... the model's input, 64x56x56".</summary>
         public string Label(Shape shape, string? carrier = null)
         {
-            var text = shape.IsImage ? shape.ToString() : $"{shape} features";
+            var text = shape.Rank == 1 ? $"{shape} features" : shape.ToString();
             return carrier is null
                 ? IsModelInput ? $"the model's input is {text}" : $"this gives {text}"
                 : IsModelInput ? $"{carrier} the model's input, {text}" : $"{carrier} this, {text}";

@@ -34,6 +34,10 @@ public class ReferenceFigureTests
     [InlineData("alexnet.cnn", "AlexNetPaper", 60_965_224)]
     [InlineData("alexnet.cnn", "AlexNetPaperUngrouped", 62_378_344)]
     [InlineData("lenet5.cnn", "LeNet5_1998", 60_000)]
+    [InlineData("convnext.cnn", "ConvNeXtTiny", 28_589_128)]
+    [InlineData("convnext.cnn", "ConvNeXtSmall", 50_223_688)]
+    [InlineData("convnext.cnn", "ConvNeXtBase", 88_591_464)]
+    [InlineData("convnext.cnn", "ConvNeXtLarge", 197_767_336)]
     public void Parameters_match_the_reference(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).Parameters);
 
@@ -61,6 +65,17 @@ public class ReferenceFigureTests
         var actual = ArchitectureModel(file, model).MultiplyAdds / 1e9;
         Assert.InRange(actual, expectedGiga * 0.99, expectedGiga * 1.01);
     }
+
+    /// <summary>Exact: measured with torchvision 0.14.1 itself (conv and linear multiply-accumulates
+    /// by forward hooks, a linear layer once per position: tools/torchvision/reference_figures.py),
+    /// equal to torchvision's published 4.456, 8.684, 15.355 and 34.361 G.</summary>
+    [Theory]
+    [InlineData("convnext.cnn", "ConvNeXtTiny", 4_455_531_264)]
+    [InlineData("convnext.cnn", "ConvNeXtSmall", 8_683_712_256)]
+    [InlineData("convnext.cnn", "ConvNeXtBase", 15_354_729_472)]
+    [InlineData("convnext.cnn", "ConvNeXtLarge", 34_361_433_600)]
+    public void Multiply_adds_equal_torchvisions_measured(string file, string model, long expected) =>
+        Assert.Equal(expected, ArchitectureModel(file, model).MultiplyAdds);
 
     [Fact]
     public void Batch_norm_running_statistics_are_buffers_not_parameters()

@@ -10,7 +10,8 @@ namespace CnnDsl.Dsl.Layers;
 public sealed record GroupNormSpec(long Groups, double Epsilon) : LayerSpec
 {
     public override string Kind => "groupnorm";
-    public override ModuleRecipe Recipe(Shape input) => Torch("GroupNorm", Positional(Groups), Positional(input.Channels), Named("eps", Epsilon));
+    // TorchSharp 0.107's GroupNorm leaves its weight and bias uninitialised and refuses N x C inputs.
+    public override ModuleRecipe Recipe(Shape input) => Runtime("GroupNorm", Positional(Groups), Positional(input.Channels), Named("eps", Epsilon));
 
     // ptflops: 2 per input element (GroupNorm's `affine` is true).
     public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>

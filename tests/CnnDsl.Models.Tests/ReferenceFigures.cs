@@ -57,6 +57,10 @@ public static class ReferenceFigures
         // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
         // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.
         ["VGG16_C"] = new("vgg.cnn", "VGG16_C", VggCByHand(), VGG16_C.ParameterCount, VGG16_C.InputShape, VGG16_C.OutputShape, () => new VGG16_C()),
+        ["ConvNeXtTiny"] = new("convnext.cnn", "ConvNeXtTiny", 28_589_128, ConvNeXtTiny.ParameterCount, ConvNeXtTiny.InputShape, ConvNeXtTiny.OutputShape, () => new ConvNeXtTiny()),
+        ["ConvNeXtSmall"] = new("convnext.cnn", "ConvNeXtSmall", 50_223_688, ConvNeXtSmall.ParameterCount, ConvNeXtSmall.InputShape, ConvNeXtSmall.OutputShape, () => new ConvNeXtSmall()),
+        ["ConvNeXtBase"] = new("convnext.cnn", "ConvNeXtBase", 88_591_464, ConvNeXtBase.ParameterCount, ConvNeXtBase.InputShape, ConvNeXtBase.OutputShape, () => new ConvNeXtBase()),
+        ["ConvNeXtLarge"] = new("convnext.cnn", "ConvNeXtLarge", 197_767_336, ConvNeXtLarge.ParameterCount, ConvNeXtLarge.InputShape, ConvNeXtLarge.OutputShape, () => new ConvNeXtLarge()),
     };
 
     public static IEnumerable<object[]> Names()

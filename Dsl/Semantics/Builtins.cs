@@ -28,12 +28,12 @@ internal static class Builtins
                 return new StringValue(value.TypeName);
             case ("len", ListValue list):
                 return new IntValue(list.Items.Count);
-            case ("range", IntValue { Value: >= 0 and <= Evaluator.MaxListLength } n):
+            case ("range", IntValue { Value: >= 0 and <= EvaluationBudget.MaxListLength } n):
                 if (!evaluator.Spend(n.Value, call.Range)) return null;
                 return new ListValue(Enumerable.Range(0, (int)n.Value).Select(i => (Value)new IntValue(i)).ToList());
             case ("range", IntValue n):
                 return evaluator.ReportNull(DiagnosticCodes.InvalidValue, syntax.Range,
-                    $"range needs a count from 0 to {Evaluator.MaxListLength}, not {n.Value}");
+                    $"range needs a count from 0 to {EvaluationBudget.MaxListLength}, not {n.Value}");
             default:
                 return evaluator.ReportNull(DiagnosticCodes.ArgumentType, syntax.Range,
                     $"{name} needs {(name == "len" ? "a list" : "an integer")}, but is given the {value.TypeName} {value.Display()}");

@@ -94,18 +94,11 @@ public sealed partial class Evaluator
         return true;
     }
 
-
     private bool SpendLayer(TextRange range) => _budget.SpendLayer(range);
 
     private Value? CallDeclared(Declaration declaration, string name, IReadOnlyList<Argument> arguments, TextRange range, Scope callerScope)
     {
-        var (parameters, body) = declaration switch
-        {
-            BlockDeclaration b => (b.Parameters, b.Body),
-            NetworkDeclaration n => (n.Parameters, n.Body),
-            _ => throw new InvalidOperationException("only blocks and networks are callable"),
-        };
-
+        var parameters = ParametersOf(declaration);
         if (_callStack.Count >= EvaluationBudget.MaxCallDepth)
         {
             Report(DiagnosticCodes.RecursionTooDeep, range,
@@ -122,12 +115,27 @@ public sealed partial class Evaluator
         string Signature() => $"{name}({string.Join(", ", parameters.Select(p => p.Default is null ? p.Name.Name : p.Name.Name + " = ..."))})";
         var bound = BindArguments(name, names, p => parameters.First(x => x.Name.Name == p).Default is null, values, range, Signature);
         if (bound is null) return null;
+        return ReadsInput(declaration) ? Defer(declaration, name, bound, range) : EvaluateBody(declaration, name, bound, range, null);
+    }
 
+    private static IReadOnlyList<Parameter> ParametersOf(Declaration declaration) => declaration switch
+    {
+        BlockDeclaration b => b.Parameters,
+        NetworkDeclaration n => n.Parameters,
+        _ => throw new InvalidOperationException("only blocks and networks are callable"),
+    };
+
+    /// <summary>The body of a block or network with its arguments bound (defaults are evaluated
+    /// here, in order, so they may use the parameters before them and <c>input</c>).</summary>
+    private Value? EvaluateBody(
+        Declaration declaration, string name, IReadOnlyDictionary<string, (Value, TextRange)> bound, TextRange range, BlockInput? input)
+    {
+        var body = declaration is BlockDeclaration block ? block.Body : ((NetworkDeclaration)declaration).Body;
         _callStack.Push(name);
         try
         {
-            var scope = new Scope();
-            foreach (var parameter in parameters)
+            var scope = new Scope(input: input);
+            foreach (var parameter in ParametersOf(declaration))
             {
                 Value? value = bound.TryGetValue(parameter.Name.Name, out var given)
                     ? given.Item1

@@ -75,6 +75,8 @@ public sealed partial class Evaluator
                 return EvaluateUnary(unary, scope);
             case IndexExpression index:
                 return EvaluateIndex(index, scope);
+            case InputExpression input:
+                return EvaluateInput(input, scope);
             default:
                 Report(DiagnosticCodes.SyntaxError, expression.Range, "this expression is not supported here");
                 return null;

@@ -34,9 +34,12 @@ public sealed partial class Evaluator
 
         // `conv1: conv(...)` names that layer and `layer1: basic(64)` names the module the block
         // made; anything else (several layers, a block that splices its layers) becomes a group.
-        NetworkNode node = layers.Nodes.Count == 1 && NamesItsResult(labeled.Body, layers.Nodes[0])
-            ? layers.Nodes[0] with { Label = label }
-            : new GroupNode(layers.Nodes, label, null, labeled.Range);
+        NetworkNode node = layers.Nodes.Count == 1 && layers.Nodes[0] is DeferredNode { Label: null } deferred
+            // Whether the label names the block's module or a group around it is known once it is expanded.
+            ? deferred with { Label = label, LabelNamesResult = NamesItsResult(labeled.Body, deferred), LabelRange = labeled.Range }
+            : layers.Nodes.Count == 1 && NamesItsResult(labeled.Body, layers.Nodes[0])
+                ? layers.Nodes[0] with { Label = label }
+                : new GroupNode(layers.Nodes, label, null, labeled.Range);
         return new LayersValue(new[] { node });
     }
 
@@ -50,7 +53,11 @@ public sealed partial class Evaluator
             _ => null,
         };
         if (callee is null || result.Label is not null) return false;
-        if (_globals.ContainsKey(callee)) return result is GroupNode group && group.BlockName == callee;
+        if (_globals.ContainsKey(callee))
+        {
+            return (result is GroupNode group && group.BlockName == callee) || (result is DeferredNode deferred && deferred.BlockName == callee);
+        }
+
         return LayerCatalog.Layers.ContainsKey(callee) || (IsStructure(callee) && result is StructureNode);
     }
 

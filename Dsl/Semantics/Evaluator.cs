@@ -61,9 +61,11 @@ public sealed partial class Evaluator
 
     public SourceFileSyntax Syntax { get; }
 
-    public IReadOnlyList<EvaluatedModel> EvaluateModels()
+    /// <summary>The file's models, each evaluated when it is enumerated: the calls a model defers
+    /// (blocks that read <c>input</c>) are expanded while it is analysed, on its budget, so analyse
+    /// each model before moving on to the next.</summary>
+    public IEnumerable<EvaluatedModel> EvaluateModels()
     {
-        var models = new List<EvaluatedModel>();
         foreach (var declaration in Syntax.Declarations)
         {
             switch (declaration)
@@ -73,18 +75,17 @@ public sealed partial class Evaluator
                     break;
                 case ModelDeclaration model when _globals.TryGetValue(model.Name.Name, out var d) && ReferenceEquals(d, model):
                     var evaluated = EvaluateModel(model);
-                    if (evaluated is not null) models.Add(evaluated);
+                    if (evaluated is not null) yield return evaluated;
                     break;
             }
         }
-
-        return models;
     }
 
     private EvaluatedModel? EvaluateModel(ModelDeclaration model)
     {
         if (_budget.FileSpent) return null; // the file's budget is spent: reported once, where it ran out
         _budget.BeginModel();
+        _expansions.Clear();
         var value = Evaluate(model.Body, Scope.Empty);
         if (value is null) return null;
         var layers = ExpectLayers(value, model.Body.Range);
@@ -99,6 +100,11 @@ public sealed partial class Evaluator
             // so weight names read `features.0.weight`, not `0.features.0.weight`.
             nodes = called.Children;
             network = declared;
+        }
+        else if (nodes.Count == 1 && nodes[0] is DeferredNode { Label: null } deferred && deferred.Call.Declaration is NetworkDeclaration deferredNetwork)
+        {
+            nodes = new NetworkNode[] { deferred with { Placement = DeferredPlacement.ModelNetwork } };
+            network = deferredNetwork;
         }
         else if (model.Body is CallExpression or NameExpression && TargetOf(model.Body) is NetworkDeclaration spliced)
         {
@@ -159,7 +165,7 @@ public sealed partial class Evaluator
     internal bool Spend(long steps, TextRange range) => _budget.Spend(steps, range);
 
     /// <summary>See <see cref="ArgumentBinder.Bind"/>.</summary>
-    private Dictionary<string, (Value, TextRange)>? BindArguments(
+    internal Dictionary<string, (Value, TextRange)>? BindArguments(
         string callee, IReadOnlyList<string> parameters, Func<string, bool> isRequired,
         List<(Argument Syntax, Value Value)> arguments, TextRange callRange, Func<string> signature) =>
         _binder.Bind(callee, parameters, isRequired, arguments, callRange, signature);

@@ -35,6 +35,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor DivisionByZero = Error("CNN0023", "Division by zero");
     public static readonly DiagnosticDescriptor PositionalAfterNamed = Error("CNN0024", "Positional argument after a named one");
     public static readonly DiagnosticDescriptor EvaluationLimit = Error("CNN0025", "Evaluation limit reached");
+    public static readonly DiagnosticDescriptor InputNotAvailable = Error("CNN0026", "Input shape not available");
 
     // Shapes and counts
     public static readonly DiagnosticDescriptor NonPositiveOutput = Error("CNN0030", "Output size not positive");
@@ -61,7 +62,7 @@ public static class DiagnosticCodes
         SyntaxError, InvalidCharacter, NestingTooDeep, NumberOutOfRange, TooManyDiagnostics, InvalidUtf8, FileTooLarge,
         UnknownName, DuplicateDefinition, MissingArgument, UnknownArgument, ArgumentType,
         DuplicateArgument, TypeMismatch, RecursionTooDeep, InvalidValue, ModelNeedsInput,
-        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit,
+        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit, InputNotAvailable,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
         ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch,

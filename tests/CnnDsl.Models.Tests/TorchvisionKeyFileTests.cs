@@ -19,6 +19,10 @@ public sealed class TorchvisionKeyFileTests : IClassFixture<TorchFixture>
         { "convnext_small", "ConvNeXtSmall" },
         { "convnext_base", "ConvNeXtBase" },
         { "convnext_large", "ConvNeXtLarge" },
+        { "mnasnet0_5", "MNASNet0_5" },
+        { "mnasnet0_75", "MNASNet0_75" },
+        { "mnasnet1_0", "MNASNet1_0" },
+        { "mnasnet1_3", "MNASNet1_3" },
     };
 
     [Theory]

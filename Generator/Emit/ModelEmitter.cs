@@ -90,6 +90,9 @@ public static class ModelEmitter
     private static void EmitConstructor(CodeWriter w, ModelInfo model, string className, IReadOnlyList<LayerInfo> layers)
     {
         w.Open($"public {className}() : base({Literals.String(model.Name)})");
+        // Once per process: loads libtorch and makes its float32 convolutions right before any
+        // layer exists (docs/convolution-fault.md).
+        w.Line("global::CnnDsl.Runtime.TorchRuntime.EnsureAvailable();");
         foreach (var layer in layers)
         {
             w.Line($"{Identifiers.Field(layer.Path)} = {LayerConstructors.Construct(layer.Spec!, layer.Input)};");

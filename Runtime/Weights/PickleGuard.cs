@@ -87,7 +87,10 @@ namespace CnnDsl.Runtime.Weights
                 {
                     throw new WeightFileException(
                         $"{source}: refused: its pickle would call `{full}` (at byte {at}), which a PyTorch state_dict never needs; "
-                        + "nothing was run. Only tensors saved with torch.save(model.state_dict(), ...) or a .safetensors file can be loaded.");
+                        + "nothing was run. "
+                        + (module.StartsWith("torch", StringComparison.Ordinal)
+                            ? "The file holds a pickled object, not a state_dict of tensors: re-save it in Python with torch.save(model.state_dict(), path)."
+                            : "Only tensors saved with torch.save(model.state_dict(), path) or a .safetensors file can be loaded."));
                 }
 
                 Push(null);

@@ -71,5 +71,6 @@ public static class CliApp
             TrainCommand.Create(context),
             TestCommand.Create(context),
             TransferCommand.Create(context),
+            PredictCommand.Create(context),
         };
 }

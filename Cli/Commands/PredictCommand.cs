@@ -32,20 +32,25 @@ public static class PredictCommand
         var labels = new Option<string?>("--labels") { Description = "Class names, one per line in class order (default: the weights file's `labels` metadata, if any).", HelpName = "FILE" };
         var output = new Option<string?>("--output", "-o") { Description = "Write the model's raw output (logits) to this .safetensors file, under the key `output`.", HelpName = "Y.safetensors" };
         var resize = TrainingCli.Whole("--resize", "Resize the image's shorter side to N pixels before the centre crop. Default: the crop's shorter side x 256/224 (256 for 224).", "N", 1);
+        var mean = Channels("--mean", "Per-channel mean subtracted after scaling to [0, 1]. Default: ImageNet's 0.485,0.456,0.406 (none for one channel). "
+            + "torchvision's pretrained GoogLeNet and Inception v3 (transform_input) expect 0.5,0.5,0.5.");
+        var std = Channels("--std", "Per-channel standard deviation divided by. Default: ImageNet's 0.229,0.224,0.225. GoogLeNet and Inception v3 pretrained: 0.5,0.5,0.5.");
         var dropAux = WeightOptions.DropAux();
         var command = new Command("predict", "Run a model with PyTorch weights on an image or a tensor and print its top classes.")
         {
-            file, model, weights, image, tensor, top, labels, output, resize, dropAux,
+            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux,
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(weights)!, parse.GetValue(image), parse.GetValue(tensor),
-            parse.GetValue(top) ?? 5, parse.GetValue(labels), parse.GetValue(output), parse.GetValue(resize), parse.GetValue(dropAux))));
+            parse.GetValue(top) ?? 5, parse.GetValue(labels), parse.GetValue(output), parse.GetValue(resize), parse.GetValue(dropAux),
+            NullIfEmpty(parse.GetValue(mean)), NullIfEmpty(parse.GetValue(std)))));
         return command;
     }
 
     /// <summary>The command line.</summary>
     public sealed record Request(
-        string File, string? Model, string Weights, string? Image, string? Tensor, int Top, string? Labels, string? Output, int? Resize, bool DropAux);
+        string File, string? Model, string Weights, string? Image, string? Tensor, int Top, string? Labels, string? Output, int? Resize, bool DropAux,
+        double[]? Mean = null, double[]? Std = null);
 
     public static int Run(CliContext context, Request request)
     {
@@ -64,6 +69,15 @@ public static class PredictCommand
             try
             {
                 preprocessing = ImagePreprocessing.For(info.Input, request.Resize);
+                foreach (var (given, option) in new[] { (request.Mean, "--mean"), (request.Std, "--std") })
+                {
+                    if (given is not null && given.Length != preprocessing.Channels)
+                    {
+                        throw new ArgumentException($"{option} gives {given.Length} values for {preprocessing.Channels} channels");
+                    }
+                }
+
+                preprocessing = preprocessing with { Mean = request.Mean ?? preprocessing.Mean, Std = request.Std ?? preprocessing.Std };
             }
             catch (ArgumentException e)
             {
@@ -157,6 +171,31 @@ public static class PredictCommand
         if (names is null) o.WriteLine("No class names: give them with --labels FILE (one per line), or save them in the weights' `labels` metadata.");
         return ExitCodes.Success;
     }
+
+    private static double[]? NullIfEmpty(double[]? values) => values is { Length: > 0 } ? values : null;
+
+    private static Option<double[]?> Channels(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "A,B,C",
+        CustomParser = result =>
+        {
+            var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            var parts = token.Split(',');
+            var values = new double[parts.Length];
+            for (var i = 0; i < parts.Length; i++)
+            {
+                if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i])
+                    || (name == "--std" && values[i] <= 0))
+                {
+                    result.AddError($"{name} takes one number per channel, separated by commas{(name == "--std" ? ", each above 0" : "")} (e.g. 0.5,0.5,0.5), not '{token}'.");
+                    return null;
+                }
+            }
+
+            return values;
+        },
+    };
 
     /// <summary>A tensor file's only float32 tensor, or the one named <c>input</c>; CxHxW gets a batch dimension.</summary>
     private static torch.Tensor ReadTensor(string path)

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using CnnDsl.Dsl.Layers;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -48,7 +49,8 @@ namespace CnnDsl.Runtime.Prediction
         public string Describe()
         {
             var text = $"resize {Resize}, centre crop {Height}x{Width}, scale to [0, 1]";
-            return Channels == 1 ? "luma, " + text : $"{text}, mean {List(Mean)}, std {List(Std)}";
+            var normalised = Mean.All(m => m == 0) && Std.All(d => d == 1) ? "" : $", mean {List(Mean)}, std {List(Std)}";
+            return (Channels == 1 ? "luma, " : "") + text + normalised;
         }
 
         /// <summary>Decodes an image file (JPEG, PNG, BMP, GIF, TGA, ...) into a 1 x C x H x W float32 tensor.</summary>
@@ -98,7 +100,7 @@ namespace CnnDsl.Runtime.Prediction
                         var at = y * Width + x;
                         if (Channels == 1)
                         {
-                            values[at] = (float)((0.299 * p.R + 0.587 * p.G + 0.114 * p.B) / 255.0);
+                            values[at] = (float)(((0.299 * p.R + 0.587 * p.G + 0.114 * p.B) / 255.0 - Mean[0]) / Std[0]);
                             continue;
                         }
 

@@ -101,8 +101,8 @@ public static class ModelEmitter
             w.Line($"new {Weights}.WeightEntry({Literals.String(key)}, {Literals.LongArray(tensor.Shape)}),");
         }
 
-        var heads = model.Root.DescendantsAndSelf().Where(n => n.Kind == NodeKind.Auxiliary).Select(n => Literals.String(n.Path));
-        w.Close($", new string[] {{ {string.Join(", ", heads)} }});");
+        var heads = model.Root.DescendantsAndSelf().Where(n => n.Kind == NodeKind.Auxiliary).Select(n => Literals.String(n.Path)).ToList();
+        w.Close(heads.Count == 0 ? ", global::System.Array.Empty<string>());" : $", new[] {{ {string.Join(", ", heads)} }});");
         w.Line();
         w.Line($"/// <summary>The weight layouts of every model of {sourceFileName}.</summary>");
         w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Weights}.WeightLayout> ModelsInFile => new[] {{ "

@@ -72,5 +72,6 @@ public static class CliApp
             TestCommand.Create(context),
             TransferCommand.Create(context),
             DoctorCommand.Create(context),
+            PredictCommand.Create(context),
         };
 }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Linq;
+using CnnDsl.Cli.Input;
 using CnnDsl.Cli.Rendering;
 using CnnDsl.Cli.Training;
 using CnnDsl.Runtime.Data;
 using CnnDsl.Runtime.Interpreter;
 using CnnDsl.Runtime.Training;
+using CnnDsl.Runtime.Weights;
 using Spectre.Console;
 
 namespace CnnDsl.Cli.Commands;
@@ -17,7 +19,9 @@ public static class TestCommand
     {
         var file = new Argument<string>("FILE") { Description = "The .cnn file that defines the model." };
         var model = new Option<string?>("--model", "-m") { Description = "The model (may be left out when the file has one).", HelpName = "NAME" };
-        var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "The checkpoint to evaluate (from `cnn train`).", HelpName = "CKPT", Required = true };
+        var checkpoint = new Option<string?>("--checkpoint", "-c") { Description = "The checkpoint to evaluate (from `cnn train`); or give --weights.", HelpName = "CKPT" };
+        var weights = WeightOptions.Weights("PyTorch weights to evaluate instead of a checkpoint: a state_dict (.pth, .pt) or .safetensors file.");
+        var dropAux = WeightOptions.DropAux();
         var data = new Option<string>("--data", "-d") { Description = "Folder of MNIST IDX files; its t10k-* files are the test digits.", HelpName = "DIR", Required = true };
         var split = new Option<string>("--split")
         {
@@ -28,24 +32,30 @@ public static class TestCommand
         split.AcceptOnlyFromAmong("test", "train");
         var command = new Command("test", "Evaluate a trained model on the test digits: accuracy, loss and confusion matrix.")
         {
-            file, model, checkpoint, data, split,
+            file, model, checkpoint, data, split, weights, dropAux,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(checkpoint)!, parse.GetValue(data)!,
-            parse.GetValue(split) == "train" ? MnistSplit.Train : MnistSplit.Test));
+        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(checkpoint), parse.GetValue(data)!,
+            parse.GetValue(split) == "train" ? MnistSplit.Train : MnistSplit.Test, parse.GetValue(weights), parse.GetValue(dropAux)));
         return command;
     }
 
-    public static int Run(CliContext context, string path, string? modelName, string checkpointPath, string dataFolder, MnistSplit split)
+    public static int Run(CliContext context, string path, string? modelName, string? checkpointPath, string dataFolder, MnistSplit split, string? weights = null, bool dropAux = false)
     {
         var errors = context.ErrorPrinter;
+        if ((checkpointPath is null) == (weights is null))
+        {
+            errors.ToolError("give what to evaluate with exactly one of --checkpoint CKPT and --weights W.");
+            return ExitCodes.Usage;
+        }
+
         var (info, exit) = TrainingCli.LoadModel(context, path, modelName);
         if (info is null) return exit;
 
-        Checkpoint checkpoint;
+        Checkpoint? checkpoint;
         LabeledImages digits;
         try
         {
-            checkpoint = Checkpoint.Load(checkpointPath);
+            checkpoint = checkpointPath is null ? null : Checkpoint.Load(checkpointPath);
             digits = MnistFolder.Load(dataFolder, split);
         }
         catch (System.IO.IOException e) when (e is CheckpointException or IdxFormatException)
@@ -69,9 +79,10 @@ public static class TestCommand
 
         try
         {
-            checkpoint.LoadInto(classifier.Module, checkpointPath, info.Name);
+            if (checkpoint is not null) checkpoint.LoadInto(classifier.Module, checkpointPath, info.Name);
+            else WeightLoader.Load(classifier.Module, info.Name, weights!, new WeightLoadOptions { DropAuxiliaryHeads = dropAux }, WeightOptions.ModelsInFile(path).Select(WeightLayout.Of).ToList());
         }
-        catch (CheckpointException e)
+        catch (System.IO.IOException e) when (e is CheckpointException or WeightFileException)
         {
             errors.ToolError(e.Message);
             return ExitCodes.FileError;
@@ -85,8 +96,8 @@ public static class TestCommand
         }
 
         var o = context.Out;
-        var trained = checkpoint.Info.Epoch == 0 ? "untrained" : $"epoch {checkpoint.Info.Epoch}";
-        o.WriteLine($"{info.Name} ({path}), {checkpointPath} ({trained})");
+        var trained = checkpoint is null ? "weights" : checkpoint.Info.Epoch == 0 ? "untrained" : $"epoch {checkpoint.Info.Epoch}";
+        o.WriteLine($"{info.Name} ({path}), {checkpointPath ?? weights} ({trained})");
         o.WriteLine($"{(split == MnistSplit.Test ? "Test" : "Training")} digits: {dataFolder}: {digits.Describe()}; {DigitTensors.DescribeFit(digits.Rows, digits.Columns, classifier.Input)}");
         o.WriteLine($"Accuracy {TrainingCli.Percent(evaluation.Accuracy)} ({TrainingCli.Count(evaluation.Correct)} of {TrainingCli.Count(evaluation.Count)}), mean loss {TrainingCli.Loss(evaluation.Loss)}");
         o.WriteLine();

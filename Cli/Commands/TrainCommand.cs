@@ -2,11 +2,13 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using CnnDsl.Cli.Input;
 using CnnDsl.Cli.Rendering;
 using CnnDsl.Cli.Training;
 using CnnDsl.Runtime.Data;
 using CnnDsl.Runtime.Interpreter;
 using CnnDsl.Runtime.Training;
+using CnnDsl.Runtime.Weights;
 
 namespace CnnDsl.Cli.Commands;
 
@@ -40,28 +42,37 @@ public static class TrainCommand
         var threads = TrainingCli.Whole("--threads", "libtorch threads. Results are bit-identical for the same seed and thread count (and differ between counts). Default: 1.", "T", 1);
         var output = new Option<string?>("--out", "-o") { Description = "Where the best epoch's checkpoint goes (the last epoch's goes beside it as NAME.last.ckpt). Default: MODEL.ckpt.", HelpName = "CKPT" };
         var resume = new Option<string?>("--resume") { Description = "Continue from this checkpoint: its weights, optimizer state and history (a `cnn transfer` checkpoint starts at epoch 1).", HelpName = "CKPT" };
+        var weights = WeightOptions.Weights("Fine-tune: start from these PyTorch weights (.pth, .pt, .safetensors); a classifier for another number of classes starts new.");
+        var dropAux = WeightOptions.DropAux();
 
         var command = new Command("train", "Train a model on MNIST digits: a progress bar per epoch, validation after each, the best checkpoint kept.")
         {
-            file, model, data, epochs, batch, lr, optimizer, schedule, shift, valFraction, seed, threads, output, resume,
+            file, model, data, epochs, batch, lr, optimizer, schedule, shift, valFraction, seed, threads, output, resume, weights, dropAux,
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(data)!,
             parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(optimizer),
-            parse.GetValue(schedule), parse.GetValue(shift), parse.GetValue(valFraction), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output), parse.GetValue(resume))));
+            parse.GetValue(schedule), parse.GetValue(shift), parse.GetValue(valFraction), parse.GetValue(seed), parse.GetValue(threads), parse.GetValue(output), parse.GetValue(resume),
+            parse.GetValue(weights), parse.GetValue(dropAux))));
         return command;
     }
 
     /// <summary>The command line, with null for every option not given.</summary>
     public sealed record Request(
         string File, string? Model, string Data, int? Epochs, int? Batch, double? LearningRate, string? Optimizer,
-        string? Schedule, int? Shift, double? ValidationFraction, int? Seed, int? Threads, string? Out, string? Resume);
+        string? Schedule, int? Shift, double? ValidationFraction, int? Seed, int? Threads, string? Out, string? Resume,
+        string? Weights = null, bool DropAux = false);
 
     public static int Run(CliContext context, Request request)
     {
         var errors = context.ErrorPrinter;
         var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model);
         if (info is null) return exit;
+        if (request.Resume is not null && request.Weights is not null)
+        {
+            errors.ToolError("--resume continues a run and --weights starts one from pretrained weights: give one of them.");
+            return ExitCodes.Usage;
+        }
 
         Checkpoint? resume = null;
         if (request.Resume is not null)
@@ -129,6 +140,21 @@ public static class TrainCommand
         {
             errors.ToolError($"{info.Name} has {classifier.Classes} outputs; classifying digits needs {LabeledImages.DigitClasses} (end the model with linear(10)).");
             return ExitCodes.Usage;
+        }
+
+        if (request.Weights is not null)
+        {
+            try
+            {
+                var report = FineTuning.Load(classifier.Module, info, request.Weights, WeightOptions.ModelsInFile(request.File), request.DropAux);
+                context.Out.WriteLine($"Starting from {request.Weights}: {report.Loaded} tensors"
+                    + (report.KeptInitialised.Count > 0 ? $"; new classifier ({string.Join(", ", report.KeptInitialised)}: another number of classes)" : ""));
+            }
+            catch (WeightFileException e)
+            {
+                errors.ToolError(e.Message);
+                return ExitCodes.FileError;
+            }
         }
 
         var bestPath = request.Out ?? info.Name + ".ckpt";

@@ -55,14 +55,23 @@ public static class DataCommand
         }
 
         var small = Math.Max(1, perClass / 4);
+        // Written beside the target and renamed into place: a killed run leaves no half folder.
+        var full = Path.GetFullPath(folder);
+        var staging = AtomicFile.TemporaryPath(full);
         try
         {
-            ShapeImages.Write(folder, size, (ulong)seed, ("train", perClass), ("val", small), ("test", small));
+            ShapeImages.Write(staging, size, (ulong)seed, ("train", perClass), ("val", small), ("test", small));
+            if (Directory.Exists(full)) Directory.Delete(full);
+            Directory.Move(staging, full);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             context.ErrorPrinter.ToolError($"cannot write {folder}: {e.Message}");
             return ExitCodes.FileError;
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
 
         var classes = ShapeImages.Classes.Length;

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using CnnDsl.Runtime.Data;
 using CnnDsl.Runtime.Training;
 using ScottPlot;
 
@@ -121,11 +122,14 @@ public static class TrainingPlots
         return stem + suffix;
     }
 
-    /// <summary>Renders to a temporary file renamed into place, so that a reader never sees half a PNG.</summary>
+    /// <summary>Renders to a temporary file renamed into place (named as <see cref="AtomicFile"/>
+    /// names its own, so that one a killed run left is removed the same way), so that a reader
+    /// never sees half a PNG.</summary>
     private static void Save(string path, Action<string> render)
     {
         var full = Path.GetFullPath(path);
-        var temp = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileNameWithoutExtension(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.png");
+        AtomicFile.RemoveAbandoned(full);
+        var temp = AtomicFile.TemporaryPath(full);
         try
         {
             render(temp);

@@ -118,7 +118,13 @@ namespace CnnDsl.Runtime.Data
 
             log($"Converting {TarballName} to {(format == MnistFormat.Idx ? "IDX files" : "PNG folders")} in {folder}");
             var (train, test) = Split(MnistTarball.Read(tarball));
-            Directory.CreateDirectory(folder);
+            // One writer per folder: a second run at the same time is refused (OutputBusyException).
+            using var writer = OutputLock.Acquire(manifestPath);
+            if (current is null && MnistManifest.Read(manifestPath, formatName) is not null)
+            {
+                throw new OutputBusyException(manifestPath, new IOException("another run prepared the folder meanwhile"));
+            }
+
             MnistManifest.Incomplete(formatName, Path.GetFullPath(tarball)).Write(manifestPath);
             if (format == MnistFormat.Idx)
             {

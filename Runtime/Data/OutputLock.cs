@@ -28,16 +28,11 @@ namespace CnnDsl.Runtime.Data
                     Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                     try
                     {
-                        var file = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-                        file.SetLength(0);
-                        var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\n");
-                        file.Write(pid);
-                        file.Flush();
-                        held.Add(file);
+                        held.Add(new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose));
                     }
                     catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException and not PathTooLongException)
                     {
-                        throw new OutputBusyException(path, HolderOf(lockPath), e);
+                        throw new OutputBusyException(path, e);
                     }
                 }
 
@@ -55,29 +50,13 @@ namespace CnnDsl.Runtime.Data
             foreach (var file in files) file.Dispose();
             files.Clear();
         }
-
-        private static string? HolderOf(string lockPath)
-        {
-            try
-            {
-                using var reader = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                var buffer = new byte[32];
-                var read = reader.Read(buffer);
-                var text = System.Text.Encoding.ASCII.GetString(buffer, 0, read).Trim();
-                return text.Length > 0 && text.All(char.IsAsciiDigit) ? text : null;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
     }
 
     /// <summary>Another process is writing the same output.</summary>
     public sealed class OutputBusyException : IOException
     {
-        public OutputBusyException(string path, string? holder, Exception inner)
-            : base($"{path}: another process{(holder is null ? "" : $" (pid {holder})")} is writing it now; wait for it to finish, or choose another output", inner)
+        public OutputBusyException(string path, Exception inner)
+            : base($"{path}: another run is writing it now; wait for it to finish, or choose another output", inner)
         {
             FilePath = path;
         }

@@ -140,7 +140,7 @@ public static class TrainCommand
         var options = Resolve(request, resume?.Info.Options, dataFolder.IsIdx);
         var problem = options.Problem() ?? request.Images.Augmentation.Problem() ?? request.Images.Preprocessing.Problem()
             ?? (request.Log is null ? null : TrainingLog.Problem(request.Log))
-            ?? (dataFolder.IsIdx && request.Images.AnyFolderOption ? $"{request.Data} holds MNIST IDX files; --resize, --pad, --random-resized-crop, --crop-scale, --hflip, --vflip, --rotation, --jitter and --cache-mb apply to image folders (digits take --shift)" : null);
+            ?? (dataFolder.IsIdx && request.Images.AnyFolderOption ? $"{request.Data} holds MNIST IDX files; --resize, --pad, --mean, --std, --random-resized-crop, --crop-scale, --hflip, --vflip, --rotation, --jitter and --cache-mb apply to image folders (digits are fitted to the model's input, normalised with MNIST's mean and std, and take --shift)" : null);
         if (problem is not null)
         {
             errors.ToolError(problem);

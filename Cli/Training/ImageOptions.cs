@@ -12,8 +12,8 @@ public sealed record ImageRequest(
     bool HorizontalFlip, bool VerticalFlip, double? Rotation, double[]? Jitter, int? Workers, int? CacheMegabytes)
 {
     /// <summary>Whether any option that only image folders take was given.</summary>
-    public bool AnyFolderOption => Resize is not null || Pad is not null || RandomResizedCrop || CropScale is not null || HorizontalFlip || VerticalFlip
-        || Rotation is not null || Jitter is not null || CacheMegabytes is not null;
+    public bool AnyFolderOption => Resize is not null || Pad is not null || Mean is not null || Std is not null || RandomResizedCrop || CropScale is not null
+        || HorizontalFlip || VerticalFlip || Rotation is not null || Jitter is not null || CacheMegabytes is not null;
 
     public ImagePreprocessing Preprocessing => new(Resize, Pad ?? 0);
 

@@ -10,6 +10,9 @@ namespace CnnDsl.Runtime.Data
         /// <summary>How many samples.</summary>
         long Count { get; }
 
+        /// <summary>Samples per batch when evaluating (bounds the memory of a pass without gradients).</summary>
+        int EvaluationBatchSize { get; }
+
         /// <summary>The samples in <paramref name="order"/> (indices into the source), in batches
         /// of <paramref name="batchSize"/> (the last may be smaller).</summary>
         /// <param name="order">Sample indices.</param>
@@ -32,6 +35,8 @@ namespace CnnDsl.Runtime.Data
         }
 
         public long Count => images.shape[0];
+
+        public int EvaluationBatchSize => 500;
 
         public IEnumerable<(torch.Tensor Images, torch.Tensor Labels)> Batches(long[] order, int batchSize, ulong augmentationSeed)
         {

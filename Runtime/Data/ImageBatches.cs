@@ -43,6 +43,9 @@ namespace CnnDsl.Runtime.Data
 
         public long Count => data.Count;
 
+        /// <summary>Up to 500 images, and at most about 16 million values (111 RGB images of 224x224).</summary>
+        public int EvaluationBatchSize => (int)Math.Clamp((1L << 24) / ((long)data.Channels * height * width), 1, 500);
+
         public IEnumerable<(torch.Tensor Images, torch.Tensor Labels)> Batches(long[] order, int batchSize, ulong augmentationSeed)
         {
             using var stop = new CancellationTokenSource();

@@ -169,7 +169,7 @@ namespace CnnDsl.Runtime.Training
 
         /// <summary>Loss (cross-entropy without smoothing), top-1 and top-5 accuracy and confusion
         /// matrix of any classifier, in evaluation mode without gradients, in the source's order.</summary>
-        public static Evaluation Evaluate(Classifier model, IBatchSource source, int batchSize = 500)
+        public static Evaluation Evaluate(Classifier model, IBatchSource source, int? batchSize = null)
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(source);
@@ -184,7 +184,7 @@ namespace CnnDsl.Runtime.Training
             using var noGrad = torch.no_grad();
             var order = new long[count];
             for (long i = 0; i < count; i++) order[i] = i;
-            using var pairs = source.Batches(order, batchSize, 0).GetEnumerator();
+            using var pairs = source.Batches(order, batchSize ?? source.EvaluationBatchSize, 0).GetEnumerator();
             while (true)
             {
                 using var scope = torch.NewDisposeScope();

@@ -42,9 +42,11 @@ public static class TestCommand
         var device = new Option<string>("--device") { Description = "cpu, or cuda (needs the CUDA build of libtorch).", HelpName = "cpu|cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var workers = TrainingCli.Whole("--workers", "Threads that decode images. Default: the cores libtorch does not use.", "N", 1);
+        var resize = TrainingCli.Whole("--resize", "Image folders: resize each image's shorter side to S pixels, instead of what the checkpoint's training did.", "S", 1);
+        var pad = TrainingCli.Whole("--pad", "Image folders: pad each image by P pixels, instead of what the checkpoint's training did (for a model trained on IDX digits, which are padded to its input).", "P", 0);
         var command = new Command("test", "Evaluate a trained model: top-1 and top-5 accuracy, loss, per-class accuracy and confusion matrix.")
         {
-            file, model, checkpoint, data, split, format, noPlots, device, workers,
+            file, model, checkpoint, data, split, format, noPlots, device, workers, resize, pad,
         };
         command.SetAction(parse => Run(context, new Request(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(checkpoint)!, parse.GetValue(data)!, parse.GetValue(split) ?? "test")
         {
@@ -52,6 +54,8 @@ public static class TestCommand
             NoPlots = parse.GetValue(noPlots),
             Device = parse.GetValue(device) ?? "cpu",
             Workers = parse.GetValue(workers),
+            Resize = parse.GetValue(resize),
+            Pad = parse.GetValue(pad),
         }));
         return command;
     }
@@ -63,6 +67,8 @@ public static class TestCommand
         public bool NoPlots { get; init; }
         public string Device { get; init; } = "cpu";
         public int? Workers { get; init; }
+        public int? Resize { get; init; }
+        public int? Pad { get; init; }
     }
 
     /// <summary>The older entry point: IDX digits, text output.</summary>
@@ -136,6 +142,11 @@ public static class TestCommand
                 var problem = ImageDataLoader.InputProblem(info.Name, classifier.Input);
                 if (problem is not null) throw new ArgumentException(problem);
                 var spec = checkpoint.Info.Data is { Format: DataSpec.Folder } folderSpec ? folderSpec : DataSpec.Digits with { Preprocessing = new ImagePreprocessing() };
+                if (request.Resize is not null || request.Pad is not null)
+                {
+                    spec = spec with { Preprocessing = new ImagePreprocessing(request.Resize ?? spec.Preprocessing.Resize, request.Pad ?? spec.Preprocessing.Pad) };
+                }
+
                 var workers = request.Workers ?? ImageDataLoader.DefaultWorkers(threads);
                 var set = ImageDataLoader.Load(context, path, classifier.Input, spec.Preprocessing, workers, ImageDataLoader.DefaultCacheMegabytes, classNames, path);
                 evaluation = Trainer.Evaluate(classifier, new ImageBatches(set, (int)classifier.Input[1], (int)classifier.Input[2], null, spec.Normalization, workers));

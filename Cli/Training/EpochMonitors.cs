@@ -49,6 +49,8 @@ public sealed class EpochLines : ITrainingMonitor
     private int firstEpoch;
     private long samples;
     private bool estimated;
+    private double? markTime;
+    private long markSamples;
 
     public EpochLines(TextWriter output) => this.output = output;
 
@@ -65,11 +67,21 @@ public sealed class EpochLines : ITrainingMonitor
 
     public void BatchCompleted(int epoch, long batch, long batches, long samplesSoFar, double runningLoss, double runningAccuracy, double samplesPerSecond)
     {
-        // After the first few seconds of the first epoch: long enough to measure, early enough to stop.
-        if (estimated || epoch != firstEpoch || clock.Elapsed.TotalSeconds < 3 || batch == batches) return;
+        // The rate between the first and the fourth second of the first epoch: past the start-up
+        // (JIT, first allocations), early enough to stop a run that would take too long.
+        if (estimated || epoch != firstEpoch || batch == batches) return;
+        var now = clock.Elapsed.TotalSeconds;
+        if (markTime is null)
+        {
+            if (now >= 1) (markTime, markSamples) = (now, samplesSoFar);
+            return;
+        }
+
+        if (now - markTime.Value < 3) return;
         estimated = true;
-        if (samples / System.Math.Max(samplesPerSecond, 1e-9) < EstimateThreshold.TotalSeconds) return;
-        output.WriteLine(EpochText.Estimate(samples, samplesPerSecond, firstEpoch, epochs));
+        var rate = (samplesSoFar - markSamples) / (now - markTime.Value);
+        if (samples / Math.Max(rate, 1e-9) < EstimateThreshold.TotalSeconds) return;
+        output.WriteLine(EpochText.Estimate(samples, rate, firstEpoch, epochs));
         output.Flush();
     }
 

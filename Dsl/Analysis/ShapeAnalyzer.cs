@@ -48,6 +48,9 @@ public sealed class ShapeAnalyzer
         {
             case LayerNode layer:
                 return AnalyzeLayer(layer, path, depth, input, field, origin);
+            case GroupNode { Label: null } flat:
+                // A branch named flat by MemberNaming: its layers are named in the group around it.
+                return AnalyzeGroup(flat, path, "(branch)", depth, input, field, origin, transparent: true);
             case GroupNode group:
                 return AnalyzeGroup(group, path, node.Label ?? "", depth, input, field, origin);
             case StructureNode { Label: { } label } structure:
@@ -61,14 +64,15 @@ public sealed class ShapeAnalyzer
         }
     }
 
-    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin)
+    private LayerInfo? AnalyzeGroup(
+        GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin, bool transparent = false)
     {
         var children = _naming.Name(group.Children);
         if (children is null) return null;
         var sequence = AnalyzeSequence(children, path, depth + 1, input, field, origin);
         if (sequence is null) return null;
         var (infos, output, outField) = sequence.Value;
-        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group);
+        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group, transparent: transparent);
     }
 
     /// <summary>Nodes applied one after another; an auxiliary head reads the passing tensor and

@@ -180,7 +180,7 @@ public sealed class CnnParser
         var start = 0;
         for (var i = 1; i <= tokens.Length; i++)
         {
-            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind))
+            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind) && !IsLabel(tokens, i))
             {
                 if (i > start)
                 {
@@ -192,6 +192,10 @@ public sealed class CnnParser
             }
         }
     }
+
+    /// <summary>A keyword followed by a colon is a label (`block: ...`), not a declaration.</summary>
+    private static bool IsLabel(Token<CnnToken>[] tokens, int at) =>
+        at + 1 < tokens.Length && tokens[at + 1].Kind == CnnToken.Colon;
 
     private static bool StartsDeclaration(CnnToken kind) =>
         kind is CnnToken.Let or CnnToken.Block or CnnToken.Network or CnnToken.Model
@@ -471,7 +475,11 @@ public sealed class CnnParser
             select (body, guard),
             (v, r) => v.guard is null ? v.body : new GuardedExpression(v.body, v.guard, r));
 
-        var labelPrefix = (from label in identifier.Select(n => (Expression)new NameExpression(n))
+        // A keyword before a colon is a label, never the keyword: `block: ...` is torchvision's
+        // own attribute name (ConvNeXt, EfficientNet), and nothing else puts a colon there.
+        var keywordLabel = Token.Matching<CnnToken>(CnnTokenizer.IsKeyword, "keyword")
+            .Select(t => new Identifier(t.ToStringValue(), RangeOf(t)));
+        var labelPrefix = (from label in identifier.Or(keywordLabel).Select(n => (Expression)new NameExpression(n))
                                .Or(Token.EqualTo(CnnToken.String).Select(t => (Expression)new StringLiteral(t.ToStringValue().Trim('"'), RangeOf(t))))
                            from colon in Token.EqualTo(CnnToken.Colon)
                            select label).Try();

@@ -422,9 +422,9 @@ public class LanguageTests
     [Fact]
     public void A_label_must_still_be_a_name_after_filling_in()
     {
-        var diagnostic = Assert.Single(Compile("model M input 1x4x4 = \"a-{1}\": relu").Diagnostics);
+        var diagnostic = Assert.Single(Compile("model M input 1x4x4 = \"a.{1}\": relu").Diagnostics);
         Assert.Equal(("CNN0018", 0, 22), (diagnostic.Code, diagnostic.Location.StartLine, diagnostic.Location.StartColumn));
-        Assert.Equal("a layer name is letters, digits and '_', but this one is \"a-1\"", diagnostic.Message);
+        Assert.Equal("a layer name is letters, digits, '_' and '-', but this one is \"a.1\"", diagnostic.Message);
     }
 
     // ---- Names through branches and merges ---------------------------------------------------

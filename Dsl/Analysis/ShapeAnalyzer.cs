@@ -17,6 +17,7 @@ public sealed class ShapeAnalyzer
 {
     private readonly DiagnosticBag _diagnostics;
     private readonly MemberNaming _naming;
+    private ConstantUses _sharing = new("");
 
     public ShapeAnalyzer(DiagnosticBag diagnostics)
     {
@@ -29,8 +30,11 @@ public sealed class ShapeAnalyzer
         try
         {
             var origin = model.InputRange is { } declared ? new Origin(declared, true) : (Origin?)null;
+            _sharing = new ConstantUses(model.Name);
             var root = AnalyzeGroup(model.Root, "", "", -1, model.Input, ReceptiveField.Pixel, origin);
-            return root is null ? null : new ModelInfo(model.Name, model.Input, root, model.NameRange);
+            if (root is null) return null;
+            _sharing.ReportRepeated(_diagnostics);
+            return new ModelInfo(model.Name, model.Input, root, model.NameRange);
         }
         catch (OverflowException)
         {
@@ -42,6 +46,13 @@ public sealed class ShapeAnalyzer
     }
 
     private LayerInfo? Analyze(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
+    {
+        var info = AnalyzeNode(node, scope, depth, input, field, origin);
+        if (info is not null) _sharing.Record(node, info);
+        return info;
+    }
+
+    private LayerInfo? AnalyzeNode(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
         var path = Join(scope, node.Label);
         switch (node)

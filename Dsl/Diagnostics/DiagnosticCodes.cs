@@ -51,6 +51,12 @@ public static class DiagnosticCodes
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
     public static readonly DiagnosticDescriptor EmptyFile = Warning("CNN0041", "File declares nothing");
+    public static readonly DiagnosticDescriptor ConstantUsedTwice = Warning("CNN0042", "Layer constant used twice");
+
+    // Imports
+    public static readonly DiagnosticDescriptor ImportFailed = Error("CNN0043", "Import failed");
+    public static readonly DiagnosticDescriptor ImportCycle = Error("CNN0044", "Import cycle");
+    public static readonly DiagnosticDescriptor ImportedFileHasErrors = Error("CNN0045", "Imported file has errors");
 
     /// <summary>CNN0005 when every diagnostic left out is a warning.</summary>
     public static DiagnosticDescriptor TooManyWarnings { get; } = TooManyDiagnostics with { Severity = Severity.Warning };
@@ -64,7 +70,8 @@ public static class DiagnosticCodes
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
         ResidualShapeMismatch, BranchShapeMismatch,
-        UnusedDeclaration, EmptyFile,
+        UnusedDeclaration, EmptyFile, ConstantUsedTwice,
+        ImportFailed, ImportCycle, ImportedFileHasErrors,
     };
 
     private static DiagnosticDescriptor Error(string code, string title) => new(code, Severity.Error, title);

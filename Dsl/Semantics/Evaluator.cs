@@ -38,9 +38,8 @@ public sealed partial class Evaluator
     public const int MaxFileLayers = 200_000;
 
     private readonly DiagnosticBag _diagnostics;
-    private readonly Dictionary<string, Declaration> _globals = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Value?> _constants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _constantsInProgress = new(StringComparer.Ordinal);
+    private readonly Dictionary<LetDeclaration, Value?> _constants = new(ReferenceComparer<LetDeclaration>.Instance);
+    private readonly HashSet<LetDeclaration> _constantsInProgress = new(ReferenceComparer<LetDeclaration>.Instance);
     private readonly Stack<string> _callStack = new();
     private int _layerBudget;
     private bool _budgetReported;
@@ -51,36 +50,19 @@ public sealed partial class Evaluator
     private bool _unitLimitReported;
     private int _fileLayers;
     private bool _limitReported;
-    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
+    private int _constantUses;
 
-    public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics)
+    public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics) : this(syntax, diagnostics, null)
+    {
+    }
+
+    /// <summary>An evaluator for a file and, in <paramref name="imports"/>, the files it imports:
+    /// each declaration is evaluated among the names of the file it is written in.</summary>
+    internal Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics, Imports.ImportGraph? imports)
     {
         _diagnostics = diagnostics;
         Syntax = syntax;
-        foreach (var declaration in syntax.Declarations)
-        {
-            var name = declaration.Name.Name;
-            if (_globals.TryGetValue(name, out var first))
-            {
-                _diagnostics.Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range, $"`{name}` is defined twice",
-                    "rename one of them", new[] { (first.Name.Range, $"`{name}` is first defined here") });
-                continue;
-            }
-
-            if (LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name) || IsStructure(name))
-            {
-                Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range,
-                    $"`{name}` is already the name of a builtin layer or function", "rename one of them");
-                continue;
-            }
-
-            _globals.Add(name, declaration);
-        }
-
-        foreach (var broken in syntax.BrokenDeclarations)
-        {
-            if (!_globals.ContainsKey(broken.Name)) _broken.Add(broken.Name);
-        }
+        _file = FileScopes(syntax, imports);
     }
 
     public SourceFileSyntax Syntax { get; }
@@ -286,7 +268,7 @@ public sealed partial class Evaluator
         {
             return declaration switch
             {
-                LetDeclaration => SpendConstant(Constant(name.Name, name.Range), name.Range),
+                LetDeclaration => MarkUse(SpendConstant(Constant(name.Name, name.Range), name.Range), declaration, name.Range),
                 BlockDeclaration or NetworkDeclaration when HasRequiredParameters(declaration) => new BlockValue(declaration),
                 BlockDeclaration or NetworkDeclaration => CallDeclared(declaration, name.Name, Array.Empty<Argument>(), name.Range, scope),
                 _ => ReportNull(DiagnosticCodes.TypeMismatch, name.Range, $"`{name.Name}` is a model; models cannot be used inside other layers",
@@ -307,6 +289,7 @@ public sealed partial class Evaluator
 
     private void ReportUnknown(Identifier name, Scope scope)
     {
+        if (ExplainedByImports(name)) return;
         // A model cannot be used inside layers, so naming one is never the fix.
         var candidates = scope.Names()
             .Concat(_globals.Where(g => g.Value is not ModelDeclaration).Select(g => g.Key))
@@ -320,8 +303,9 @@ public sealed partial class Evaluator
 
     private Value? Constant(string name, TextRange usedAt)
     {
-        if (_constants.TryGetValue(name, out var known)) return known;
-        if (!_constantsInProgress.Add(name))
+        var declaration = (LetDeclaration)_globals[name];
+        if (_constants.TryGetValue(declaration, out var known)) return known;
+        if (!_constantsInProgress.Add(declaration))
         {
             Report(DiagnosticCodes.RecursionTooDeep, usedAt, $"constant `{name}` is defined in terms of itself");
             return null;
@@ -333,11 +317,13 @@ public sealed partial class Evaluator
         (_layerBudget, _budgetReported) = (MaxLayers, false);
         var outermost = _constantsInProgress.Count == 1 && _callStack.Count == 0 && _depth == 0;
         if (outermost) (_unitSteps, _unitLimitReported) = (0, false);
-        var declaration = (LetDeclaration)_globals[name];
+        var caller = _file;
+        _file = HomeOf(declaration);
         var value = Evaluate(declaration.Value, Scope.Empty);
+        _file = caller;
         (_layerBudget, _budgetReported) = (budget, budgetReported);
-        _constantsInProgress.Remove(name);
-        _constants[name] = value;
+        _constantsInProgress.Remove(declaration);
+        _constants[declaration] = value;
         return value;
     }
 
@@ -463,9 +449,7 @@ public sealed partial class Evaluator
         var named = new HashSet<string>(arguments.Where(a => a.Syntax.Name is not null).Select(a => a.Syntax.Name!.Name), StringComparer.Ordinal);
         var meant = parameters.Skip(firstNamed).FirstOrDefault(p => !named.Contains(p));
         var range = arguments[stray].Syntax.Range;
-        var text = range.Length is > 0 and <= 24 && range.End <= _diagnostics.Source.Text.Length
-            ? _diagnostics.Source.Text.Substring(range.Start, range.Length)
-            : "...";
+        var text = range.Length is > 0 and <= 24 ? _diagnostics.Sources.TextOf(range) ?? "..." : "...";
         var firstName = arguments[firstNamed].Syntax.Name!;
         _diagnostics.Report(DiagnosticCodes.PositionalAfterNamed, range,
             $"a positional argument of {callee} follows the named argument `{firstName.Name}`",
@@ -500,6 +484,15 @@ public sealed partial class Evaluator
         var spec = layer.Build(new BoundArguments(layer.Name, bound, range, _diagnostics));
         if (spec is null || !SpendLayer(range)) return null;
         return new LayersValue(new NetworkNode[] { new LayerNode(spec, null, range) });
+    }
+
+    /// <summary>Marks the layers a use of a constant makes with that use, so that the analysis
+    /// can tell a constant whose layers were made twice (CNN0042).</summary>
+    private Value? MarkUse(Value? value, Declaration constant, TextRange usedAt)
+    {
+        if (value is not LayersValue { Nodes.Count: > 0 } layers) return value;
+        var use = new ConstantUse(constant.Name.Name, constant.Name.Range, usedAt, ++_constantUses);
+        return new LayersValue(layers.Nodes.Select(n => n with { ConstantUses = n.ConstantUses.Concat(new[] { use }).ToArray() }).ToArray());
     }
 
     /// <summary>Charges the layers of a constant to the model being evaluated.</summary>
@@ -563,6 +556,8 @@ public sealed partial class Evaluator
         if (bound is null) return null;
 
         _callStack.Push(name);
+        var caller = _file;
+        _file = HomeOf(declaration);
         try
         {
             var scope = new Scope();
@@ -588,6 +583,7 @@ public sealed partial class Evaluator
         finally
         {
             _callStack.Pop();
+            _file = caller;
         }
     }
 

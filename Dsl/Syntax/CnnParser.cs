@@ -35,16 +35,17 @@ public sealed class CnnParser
     public static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics) => Parse(source, diagnostics, null);
 
     /// <summary>Parses a file; characters for which <paramref name="quiet"/> is true were already
-    /// reported (invalid UTF-8) and are not reported again.</summary>
-    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet)
+    /// reported (invalid UTF-8) and are not reported again. Every range of the tree is shifted by
+    /// <paramref name="offset"/>, where the file starts in its compilation's <see cref="SourceSet"/>.</summary>
+    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet, int offset = 0)
     {
         var tokens = CnnTokenizer.Tokenize(source.Text, out var errors, quiet);
         foreach (var error in errors)
         {
-            diagnostics.Report(DiagnosticCodes.InvalidCharacter, error.Range, error.Message, error.Help);
+            diagnostics.Report(DiagnosticCodes.InvalidCharacter, new TextRange(offset + error.Range.Start, offset + error.Range.End), error.Message, error.Help);
         }
 
-        var parser = new CnnParser(source.Text.Length);
+        var parser = new CnnParser(source.Text.Length, offset);
         return parser.ParseFile(tokens, diagnostics);
     }
 
@@ -75,6 +76,7 @@ public sealed class CnnParser
     {
         string? ns = null;
         var declarations = new List<Declaration>();
+        var imports = new List<ImportDirective>();
         var broken = new List<Identifier>();
         var failed = false;
         foreach (var whole in SplitAtDeclarations(tokens))
@@ -108,6 +110,15 @@ public sealed class CnnParser
                 continue;
             }
 
+            if (chunk[0].Kind == CnnToken.Import)
+            {
+                var importResult = ImportLine.AtEnd()(new TokenList<CnnToken>(chunk));
+                if (importResult.HasValue && !holeInside) imports.Add(importResult.Value);
+                else if (!importResult.HasValue && FailureOffset(importResult) < holeAt) ReportSyntaxError(importResult, diagnostics);
+                failed |= !importResult.HasValue || holeInside;
+                continue;
+            }
+
             var result = _declaration.AtEnd()(new TokenList<CnnToken>(chunk));
             if (result.HasValue && !holeInside)
             {
@@ -120,8 +131,9 @@ public sealed class CnnParser
             failed = true;
         }
 
-        return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength))
+        return new SourceFileSyntax(ns, declarations, new TextRange(_offset, _offset + _textLength))
         {
+            Imports = imports,
             BrokenDeclarations = broken,
             HasParseErrors = failed,
         };
@@ -304,6 +316,13 @@ public sealed class CnnParser
         from parts in Token.EqualTo(CnnToken.Identifier).Select(t => t.ToStringValue())
             .AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Dot))
         select string.Join(".", parts);
+
+    /// <summary><c>import "path"</c>: the path is a plain string (no <c>{...}</c> parts).</summary>
+    private TokenListParser<CnnToken, ImportDirective> ImportLine => Ranged(
+        from keyword in Token.EqualTo(CnnToken.Import)
+        from path in Token.EqualTo(CnnToken.String).Named("file name in double quotes, such as \"resnet.cnn\"")
+        select path,
+        (path, r) => new ImportDirective(path.ToStringValue().Trim('"'), RangeOf(path), r));
 
     private TokenListParser<CnnToken, Declaration> BuildGrammar()
     {

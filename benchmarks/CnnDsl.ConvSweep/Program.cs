@@ -29,6 +29,15 @@ if (args.Length > 0 && args[0] == "self-test-cost")
     return 0;
 }
 
+if (args.Length == 2 && args[0] == "summarize")
+{
+    // Tables again from a --tsv file of an earlier run.
+    var rows = File.ReadAllLines(args[1]).Skip(1).Select(line => line.Split('\t'))
+        .Select(cells => (ConvCase.Parse(cells), new CaseErrors(Number(cells[10]), Number(cells[11]), Number(cells[12]), Number(cells[13]))))
+        .ToList();
+    return SweepSummary.Print(rows, 1e-4) == 0 ? 0 : 1;
+}
+
 var options = ParseOptions(args);
 string grid = Get("grid", "full");
 int threads = int.Parse(Get("threads", "1"), CultureInfo.InvariantCulture);
@@ -66,31 +75,12 @@ for (int i = 0; i < cases.Count; i++)
     if (i % 200 == 199) Console.Error.WriteLine($"  {i + 1}/{cases.Count} cases, {(DateTime.UtcNow - started).TotalSeconds:F0} s");
 }
 
-bool Fails(CaseErrors e) => !(e.Worst <= threshold);
-string ChannelClass(ConvCase c)
-{
-    int perGroup = c.InChannels / c.Groups;
-    return perGroup <= 16 ? "<=16" : perGroup % 16 == 0 ? "16k" : ">16, not 16k";
-}
-
 Console.WriteLine($"<!-- {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC; {configuration}; grid {grid}; {cases.Count} cases; threshold {threshold:E0} -->");
-Console.WriteLine();
-Console.WriteLine("| op | kernel | C_in per group | cases | failing | failing fwd / input grad / weight grad | worst error |");
-Console.WriteLine("|---|---|---|---|---|---|---|");
-foreach (var group in results.GroupBy(r => (r.Case.Kind, r.Case.Kernel, Class: ChannelClass(r.Case))).OrderBy(g => g.Key.Kind).ThenBy(g => g.Key.Kernel).ThenBy(g => g.Key.Class))
-{
-    int failing = group.Count(r => Fails(r.Errors));
-    int fwd = group.Count(r => !(r.Errors.Output <= threshold));
-    int gx = group.Count(r => !(r.Errors.InputGrad <= threshold));
-    int gw = group.Count(r => !(r.Errors.WeightGrad <= threshold));
-    double worst = group.Select(r => r.Errors.Worst).Aggregate(0.0, (a, b) => double.IsNaN(a) || double.IsNaN(b) ? double.NaN : Math.Max(a, b));
-    Console.WriteLine($"| {group.Key.Kind} | {group.Key.Kernel}x{group.Key.Kernel} | {group.Key.Class} | {group.Count()} | {failing} | {fwd} / {gx} / {gw} | {E(worst)} |");
-}
-
-int total = results.Count(r => Fails(r.Errors));
-Console.WriteLine();
-Console.WriteLine($"{total} of {results.Count} cases over {threshold:E0}; largest error of the passing cases {E(results.Where(r => !Fails(r.Errors)).Select(r => r.Errors.Worst).DefaultIfEmpty(0).Max())}; {(DateTime.UtcNow - started).TotalSeconds:F0} s.");
+int total = SweepSummary.Print(results, threshold);
+Console.WriteLine($"{(DateTime.UtcNow - started).TotalSeconds:F0} s.");
 return total == 0 ? 0 : 1;
+
+static double Number(string text) => text == "NaN" ? double.NaN : double.Parse(text, CultureInfo.InvariantCulture);
 
 string E(double v) => double.IsNaN(v) ? "NaN" : v.ToString("0.0E+0", CultureInfo.InvariantCulture);
 

@@ -22,7 +22,8 @@ public sealed class ConvolutionFaultTests : IClassFixture<TorchFixture>
 
     public static TheoryData<string> Shapes() => new(Affected.Select(s => s.ToString()));
 
-    private static readonly ConvolutionShape[] Affected =
+    /// <summary>Shapes the sweep found wrong (all but the last), with the errors they had.</summary>
+    internal static readonly ConvolutionShape[] Affected =
     {
         new(Batch: 2, InChannels: 24, OutChannels: 32, Size: 14, Kernel: 3, Padding: 1),
         new(Batch: 1, InChannels: 24, OutChannels: 32, Size: 14, Kernel: 5, Padding: 2),
@@ -41,6 +42,18 @@ public sealed class ConvolutionFaultTests : IClassFixture<TorchFixture>
     public void Float32_convolution_equals_the_float64_definition_forward_and_backward(string shape)
     {
         var c = Affected.Single(s => s.ToString() == shape);
+        var errors = Errors(c);
+        Assert.True(errors.All(e => e.Error <= Tolerance),
+            $"{c}: " + string.Join(", ", errors.Select(e => $"{e.Tensor} {e.Error:E1}")) + $" (tolerance {Tolerance:E0}, relative to the largest value)");
+    }
+
+    /// <summary>Whether libtorch, as it is set up now, gets every shape right.</summary>
+    internal static bool AllRight() => Affected.All(c => Errors(c).All(e => e.Error <= Tolerance));
+
+    /// <summary>Output, input gradient and weight gradient errors of one shape: max |float32 -
+    /// float64| / max |float64| against <see cref="ConvolutionReference"/>.</summary>
+    internal static (string Tensor, double Error)[] Errors(ConvolutionShape c)
+    {
         var random = new Random(20261129);
         float[] input = Values(random, c.InputShape, 1.0);
         float[] weight = Values(random, c.WeightShape, 1.0 / Math.Sqrt(c.WeightShape.Skip(1).Aggregate(1L, (a, b) => a * b)));
@@ -58,15 +71,12 @@ public sealed class ConvolutionFaultTests : IClassFixture<TorchFixture>
             : nn.functional.conv2d(x, w, b, stride, padding, dilation, c.Groups);
         Assert.Equal(c.OutputShape, y.shape);
         var gradients = autograd.grad(new[] { y }, new[] { x, w }, new[] { tensor(upstream, c.OutputShape) });
-
-        var errors = new[]
+        return new[]
         {
             ("output", ConvolutionReference.RelativeError(Doubles(y), expected.Output)),
             ("input gradient", ConvolutionReference.RelativeError(Doubles(gradients[0]), expected.InputGrad)),
             ("weight gradient", ConvolutionReference.RelativeError(Doubles(gradients[1]), expected.WeightGrad)),
         };
-        Assert.True(errors.All(e => e.Item2 <= Tolerance),
-            $"{c}: " + string.Join(", ", errors.Select(e => $"{e.Item1} {e.Item2:E1}")) + $" (tolerance {Tolerance:E0}, relative to the largest value)");
     }
 
     private static float[] Values(Random random, long[] shape, double scale) =>

@@ -18,17 +18,23 @@ namespace CnnDsl.Conformance.Tests;
 /// 1.13.1 builds torchvision's network with seeded weights and non-trivial batch norms and saves
 /// its state_dict, an input and its outputs; the generated class and the interpreter must load the
 /// file strictly (same keys, shapes, element types), and compute the same outputs within float32
-/// rounding (<see cref="Bound"/>).</summary>
+/// rounding (<see cref="RoundingFactor"/>).</summary>
 public sealed class ConformanceTests : IClassFixture<TorchvisionReferences>
 {
-    /// <summary>The largest error allowed, relative to the largest magnitude of the reference
-    /// output: max |ours - torchvision| &lt;= Bound * max |torchvision|. Two correct float32
-    /// engines differ only in summation order; measured on every model of the table, the
-    /// differences are at most 4e-6 of the output's scale (docs/weights.md), about 70 float32
-    /// unit roundoffs (2^-24 = 6e-8) after up to 150 layers. 1e-4 leaves a factor of 25 over the
-    /// worst measured, and is still 1,000 times below the wrong convolution of libtorch 2.10 on
-    /// these CPUs (GoogLeNet: 0.14 of the output's scale, issue 12).</summary>
-    public const double Bound = 1e-4;
+    /// <summary>How far CnnDsl may be from torchvision: within float32 rounding, measured on the
+    /// network itself. PyTorch runs the same network in float64 too; e = max |torchvision32 -
+    /// torchvision64| is torchvision's own float32 rounding error on this input, s = max
+    /// |torchvision64| the output's scale. A correct float32 engine sums in another order and is
+    /// about as far from the exact result, so max |ours - torchvision32| &lt;= RoundingFactor * e +
+    /// Floor * s. The floor (about 170 float32 unit roundoffs, 2^-24 = 6e-8) covers inputs where e
+    /// happens to be small. A fixed bound cannot serve: with non-trivial batch norms, ResNet-152's
+    /// own float32 output is 1.9e-4 of its scale from the float64 one, AlexNet's 1e-6. The wrong
+    /// convolution of libtorch 2.10 on these CPUs (issue 12) puts GoogLeNet 0.14 of its scale off,
+    /// about 60,000 times its e.</summary>
+    public const double RoundingFactor = 4;
+
+    /// <summary>See <see cref="RoundingFactor"/>.</summary>
+    public const double Floor = 1e-5;
 
     private readonly TorchvisionReferences references;
     private readonly ITestOutputHelper output;
@@ -93,7 +99,7 @@ public sealed class ConformanceTests : IClassFixture<TorchvisionReferences>
                 model, entry.Batch, string.Join("x", entry.Input), pythonSeconds, readSeconds, generatedSeconds, interpreterSeconds);
             Record(cost, measured);
             var failures = measured.Where(m => m.Contains("FAIL", StringComparison.Ordinal)).ToList();
-            Assert.True(failures.Count == 0, $"{model} differs from torchvision by more than {Bound:0e0} of the output's scale:\n{string.Join("\n", failures)}");
+            Assert.True(failures.Count == 0, $"{model} differs from torchvision by more than float32 rounding ({RoundingFactor} x torchvision's own error + {Floor:0e0} of the scale):\n{string.Join("\n", failures)}");
         }
         finally
         {
@@ -111,7 +117,7 @@ public sealed class ConformanceTests : IClassFixture<TorchvisionReferences>
         using (torch.no_grad())
         {
             module.eval();
-            results.Add(Measure(entry.Model, engine, "output", module.forward(input), reference["output"]));
+            results.Add(Measure(entry.Model, engine, "output", module.forward(input), reference, "output"));
             if (entry.Auxiliary.Count > 0)
             {
                 // Eval mode: dropout off, so each head is a deterministic function of its input.
@@ -119,19 +125,22 @@ public sealed class ConformanceTests : IClassFixture<TorchvisionReferences>
                 Assert.Equal(entry.Auxiliary.Count + 1, all.Length);
                 for (var i = 0; i < entry.Auxiliary.Count; i++)
                 {
-                    results.Add(Measure(entry.Model, engine, entry.Auxiliary[i], (torch.Tensor)all[i + 1]!, reference["aux." + entry.Auxiliary[i]]));
+                    results.Add(Measure(entry.Model, engine, entry.Auxiliary[i], (torch.Tensor)all[i + 1]!, reference, "aux." + entry.Auxiliary[i]));
                 }
             }
 
             if (entry.Train)
             {
+                var before = module.state_dict().Where(e => e.Key.EndsWith("running_var", StringComparison.Ordinal))
+                    .ToDictionary(e => e.Key, e => e.Value.clone());
                 module.train();
-                results.Add(Measure(entry.Model, engine, "train-mode output", module.forward(input), reference["train.output"]));
+                results.Add(Measure(entry.Model, engine, "train-mode output", module.forward(input), reference, "train.output"));
                 var state = module.state_dict();
-                var buffers = reference.Where(r => r.Key.StartsWith("train.state.", StringComparison.Ordinal)).ToList();
+                var buffers = reference.Where(r => r.Key.StartsWith("train.state.", StringComparison.Ordinal) && !r.Key.EndsWith(".float64", StringComparison.Ordinal)).ToList();
                 Assert.NotEmpty(buffers);
                 Assert.Equal(state.Keys.Count(k => k.EndsWith("running_mean", StringComparison.Ordinal)) * 3, buffers.Count);
                 double worst = 0;
+                var allWithin = true;
                 foreach (var (key, expected) in buffers)
                 {
                     var name = key.Substring("train.state.".Length);
@@ -142,11 +151,16 @@ public sealed class ConformanceTests : IClassFixture<TorchvisionReferences>
                         continue;
                     }
 
-                    worst = Math.Max(worst, RelativeError(actual, expected).Relative);
+                    var (d, e, scale) = Errors(actual, expected, reference[key + ".float64"]);
+                    worst = Math.Max(worst, d / scale);
+                    allWithin &= d <= RoundingFactor * e + Floor * scale;
                 }
 
+                // The pass must have moved the statistics, in PyTorch and here, or equality proves nothing.
+                Assert.Contains(before, b => !Same(b.Value, reference["train.state." + b.Key]));
+                Assert.Contains(before, b => !Same(b.Value, state[b.Key]));
                 results.Add(string.Format(CultureInfo.InvariantCulture, "{0}\t{1}\trunning statistics after one train-mode pass\tmax rel {2:E2}\t{3}",
-                    entry.Model, engine, worst, worst <= Bound ? "ok" : "FAIL"));
+                    entry.Model, engine, worst, allWithin ? "ok" : "FAIL"));
                 module.eval();
             }
         }
@@ -154,24 +168,29 @@ public sealed class ConformanceTests : IClassFixture<TorchvisionReferences>
         return results;
     }
 
-    private static string Measure(string model, string engine, string what, torch.Tensor ours, torch.Tensor reference)
+    /// <summary>One line: our error against torchvision's float32 result, relative to the scale, and
+    /// torchvision's own float32 error (against its float64 result), and the verdict.</summary>
+    private static string Measure(string model, string engine, string what, torch.Tensor ours, IReadOnlyDictionary<string, torch.Tensor> reference, string key)
     {
-        Assert.Equal(reference.shape, ours.shape);
-        var (abs, rel) = RelativeError(ours, reference);
-        return string.Format(CultureInfo.InvariantCulture, "{0}\t{1}\t{2}\tmax abs {3:E2}\tmax rel {4:E2}\t{5}",
-            model, engine, what, abs, rel, rel <= Bound && !double.IsNaN(rel) ? "ok" : "FAIL");
+        var single = reference[key];
+        Assert.Equal(single.shape, ours.shape);
+        var (d, e, scale) = Errors(ours, single, reference[key + ".float64"]);
+        var within = !double.IsNaN(d) && d <= RoundingFactor * e + Floor * scale;
+        return string.Format(CultureInfo.InvariantCulture, "{0}\t{1}\t{2}\tmax abs {3:E2}\tmax rel {4:E2}\ttorchvision's own {5:E2}\tallowed {6:E2}\t{7}",
+            model, engine, what, d, d / scale, e / scale, (RoundingFactor * e + Floor * scale) / scale, within ? "ok" : "FAIL");
     }
 
-    /// <summary>max |a - b| and that divided by max |b| (NaN anywhere makes both NaN).</summary>
-    private static (double Absolute, double Relative) RelativeError(torch.Tensor ours, torch.Tensor reference)
+    /// <summary>max |ours - torchvision32|, max |torchvision32 - torchvision64|, max |torchvision64|
+    /// (NaN in ours makes the first NaN).</summary>
+    private static (double Ours, double Torchvision, double Scale) Errors(torch.Tensor ours, torch.Tensor single, torch.Tensor exact)
     {
         using var scope = torch.NewDisposeScope();
         var a = ours.to(torch.float64);
-        var b = reference.to(torch.float64);
-        var abs = (a - b).abs().max().item<double>();
-        var scale = b.abs().max().item<double>();
-        if (a.isnan().any().item<bool>()) return (double.NaN, double.NaN);
-        return (abs, scale == 0 ? abs : abs / scale);
+        var b = single.to(torch.float64);
+        var d = a.isnan().any().item<bool>() ? double.NaN : (a - b).abs().max().item<double>();
+        var e = (b - exact).abs().max().item<double>();
+        var scale = exact.abs().max().item<double>();
+        return (d, e, scale == 0 ? 1 : scale);
     }
 
     private static torch.nn.Module<torch.Tensor, torch.Tensor> CreateGenerated(string model)

@@ -10,7 +10,9 @@ nothing), and writes into OUT/<model>/:
   io.pth        a dict of tensors: "input" (batch x C x H x W), "output" (torchvision's eval
                 output), "aux.<head>" (each auxiliary head in eval mode, called on the tensor it
                 reads), and for "train" models "train.output" and "train.state.<key>" (one
-                train-mode forward: its output and every batch-norm buffer after it)
+                train-mode forward: its output and every batch-norm buffer after it); each float
+                tensor also as "<key>.float64", the same network run in float64, which measures
+                torchvision's own float32 rounding error
   meta.json     versions, seed, shapes and the seconds each step took
 
 Run it with Debian's interpreter, /usr/bin/python3 (python3-torchvision: PyTorch 1.13.1,
@@ -66,6 +68,34 @@ def randomise_batch_norms(model, torch, batch, shape, generator):
     return len(norms)
 
 
+def evaluate(model, x, heads, torch):
+    """Eval output, and each auxiliary head's eval output on the tensor it reads."""
+    results = {}
+    with torch.no_grad():
+        if heads:
+            # torchvision runs the heads only in train mode, where dropout makes them random; the
+            # eval-mode head on the tensor it reads is deterministic and is what CnnDsl's
+            # ForwardWithAuxiliary computes in eval mode. Train mode with batch norm and dropout in
+            # eval mode shows the heads their inputs.
+            captured = {}
+            hooks = [getattr(model, head).register_forward_pre_hook(
+                lambda module, args, head=head: captured.__setitem__(head, args[0].detach().clone())) for head in heads]
+            model.train()
+            for m in model.modules():
+                if isinstance(m, (torch.nn.modules.batchnorm._BatchNorm, torch.nn.Dropout)):
+                    m.eval()
+            model(x)
+            for hook in hooks:
+                hook.remove()
+            model.eval()
+            for head in heads:
+                results["aux." + head] = getattr(model, head)(captured[head])
+        model.eval()
+        output = model(x)
+    results["output"] = output if isinstance(output, torch.Tensor) else output[0]
+    return results
+
+
 def make(entry, out_root, torch, torchvision):
     name = entry["model"]
     timings = {}
@@ -87,48 +117,32 @@ def make(entry, out_root, torch, torchvision):
     tensors = {}
     x = torch.randn((batch, *shape), generator=generator)
     tensors["input"] = x
-    step = time.perf_counter()
-    captured = {}
-    hooks = []
     heads = entry.get("aux", [])
-    for head in heads:
-        # torchvision runs the heads only in train mode, where dropout makes them random; the
-        # eval-mode head on the tensor it reads is deterministic and is what CnnDsl's
-        # ForwardWithAuxiliary computes in eval mode.
-        reader = getattr(model, head)
-        hooks.append(reader.register_forward_pre_hook(lambda module, args, head=head: captured.__setitem__(head, args[0].detach().clone())))
-    with torch.no_grad():
-        if heads:
-            model.train()  # only train mode runs the heads, so only then are their inputs seen
-            for bn in batch_norms(model, torch):
-                bn.eval()  # ... while batch norm keeps its running statistics
-            for m in model.modules():
-                if isinstance(m, torch.nn.Dropout):
-                    m.eval()
-            model(x)
-            model.eval()
-            for hook in hooks:
-                hook.remove()
-            for head in heads:
-                tensors["aux." + head] = getattr(model, head)(captured[head])
-        output = model(x)
-    if not isinstance(output, torch.Tensor):
-        output = output[0]
-    tensors["output"] = output
+    step = time.perf_counter()
+    for key, value in evaluate(model, x, heads, torch).items():
+        tensors[key] = value
     timings["eval_forward"] = time.perf_counter() - step
+
+    # The same network in float64: how far torchvision's own float32 result is from the exact one
+    # (the tests allow CnnDsl a few times that, see ConformanceTests.Bound).
+    step = time.perf_counter()
+    exact = copy.deepcopy(model).double()
+    for key, value in evaluate(exact, x.double(), heads, torch).items():
+        tensors[key + ".float64"] = value
+    timings["eval_forward_float64"] = time.perf_counter() - step
 
     if entry.get("train"):
         step = time.perf_counter()
-        trained = copy.deepcopy(model)
-        trained.train()
-        with torch.no_grad():
-            train_output = trained(x)
-        if not isinstance(train_output, torch.Tensor):
-            train_output = train_output[0]
-        tensors["train.output"] = train_output
-        for key, value in trained.state_dict().items():
-            if key.endswith(("running_mean", "running_var", "num_batches_tracked")):
-                tensors["train.state." + key] = value.clone()
+        for suffix, trained, data in (("", copy.deepcopy(model), x), (".float64", copy.deepcopy(exact), x.double())):
+            trained.train()
+            with torch.no_grad():
+                train_output = trained(data)
+            if not isinstance(train_output, torch.Tensor):
+                train_output = train_output[0]
+            tensors["train.output" + suffix] = train_output
+            for key, value in trained.state_dict().items():
+                if key.endswith(("running_mean", "running_var")) or (key.endswith("num_batches_tracked") and not suffix):
+                    tensors["train.state." + key + suffix] = value.clone()
         timings["train_forward"] = time.perf_counter() - step
 
     folder = os.path.join(out_root, name)

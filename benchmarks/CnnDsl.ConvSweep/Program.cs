@@ -38,6 +38,29 @@ if (args.Length == 2 && args[0] == "summarize")
     return SweepSummary.Print(rows, 1e-4) == 0 ? 0 : 1;
 }
 
+if (args.Length == 2 && args[0] == "isa-timing")
+{
+    // When does DNNL_MAX_CPU_ISA take effect? Set through .NET (a managed copy on Unix), through
+    // libc before the first convolution (libtorch already loaded), or after it.
+    string value = args[1];
+    using (torch.Tensor load = torch.zeros(1)) { }
+    torch.set_num_threads(1);
+    Environment.SetEnvironmentVariable("DNNL_MAX_CPU_ISA", value);
+    Console.WriteLine($"after Environment.SetEnvironmentVariable: self-test {(ConvolutionSelfTest.Run().Passed ? "right" : "wrong")}");
+    NativeSettings.SetNativeEnvironment("DNNL_MAX_CPU_ISA", value);
+    Console.WriteLine($"after libc setenv, following a first convolution: self-test {(ConvolutionSelfTest.Run().Passed ? "right" : "wrong")}");
+    return 0;
+}
+
+if (args.Length == 2 && args[0] == "isa-early")
+{
+    using (torch.Tensor load = torch.zeros(1)) { }
+    NativeSettings.SetNativeEnvironment("DNNL_MAX_CPU_ISA", args[1]);
+    torch.set_num_threads(1);
+    Console.WriteLine($"libc setenv after libtorch loaded, before any convolution: self-test {(ConvolutionSelfTest.Run().Passed ? "right" : "wrong")}");
+    return 0;
+}
+
 var options = ParseOptions(args);
 string grid = Get("grid", "full");
 int threads = int.Parse(Get("threads", "1"), CultureInfo.InvariantCulture);

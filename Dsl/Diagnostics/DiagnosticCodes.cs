@@ -48,10 +48,17 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count overflows 64 bits");
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
+    public static readonly DiagnosticDescriptor LayoutMismatch = Error("CNN0046", "Channels in the wrong place");
 
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
     public static readonly DiagnosticDescriptor EmptyFile = Warning("CNN0041", "File declares nothing");
+    public static readonly DiagnosticDescriptor ConstantUsedTwice = Warning("CNN0042", "Layer constant used twice");
+
+    // Imports
+    public static readonly DiagnosticDescriptor ImportFailed = Error("CNN0043", "Import failed");
+    public static readonly DiagnosticDescriptor ImportCycle = Error("CNN0044", "Import cycle");
+    public static readonly DiagnosticDescriptor ImportedFileHasErrors = Error("CNN0045", "Imported file has errors");
 
     /// <summary>CNN0005 when every diagnostic left out is a warning.</summary>
     public static DiagnosticDescriptor TooManyWarnings { get; } = TooManyDiagnostics with { Severity = Severity.Warning };
@@ -64,8 +71,9 @@ public static class DiagnosticCodes
         DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit, InputNotAvailable,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
-        ResidualShapeMismatch, BranchShapeMismatch,
-        UnusedDeclaration, EmptyFile,
+        ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch,
+        UnusedDeclaration, EmptyFile, ConstantUsedTwice,
+        ImportFailed, ImportCycle, ImportedFileHasErrors,
     };
 
     private static DiagnosticDescriptor Error(string code, string title) => new(code, Severity.Error, title);

@@ -20,10 +20,13 @@ namespace CnnDsl.Runtime.Interpreter
         public InterpretedModel(ModelInfo model)
             : base(model.Name)
         {
+            // Once per process: makes libtorch's float32 convolutions right before any layer
+            // exists (docs/convolution-fault.md).
+            TorchRuntime.EnsureAvailable();
             Model = model;
             foreach (var member in model.Root.Members())
             {
-                register_module(member.Name, Build(member));
+                ModuleGroup.Register(this, member.Name, Build(member));
             }
         }
 

@@ -15,6 +15,7 @@ public class TorchvisionKeyFileTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", "mnasnet0_75")]
     [InlineData("mnasnet.cnn", "MNASNet1_0", "mnasnet1_0")]
     [InlineData("mnasnet.cnn", "MNASNet1_3", "mnasnet1_3")]
+    [InlineData("mobilenetv2.cnn", "MobileNetV2", "mobilenet_v2")]
     public void State_dict_equals_torchvisions(string file, string model, string torchvisionName)
     {
         var path = Path.Combine(RepositoryRoot, "tests", "CnnDsl.Models.Tests", "Torchvision", torchvisionName + ".keys");

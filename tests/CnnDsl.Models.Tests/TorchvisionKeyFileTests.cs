@@ -23,6 +23,7 @@ public sealed class TorchvisionKeyFileTests : IClassFixture<TorchFixture>
         { "mnasnet0_75", "MNASNet0_75" },
         { "mnasnet1_0", "MNASNet1_0" },
         { "mnasnet1_3", "MNASNet1_3" },
+        { "mobilenet_v2", "MobileNetV2" },
     };
 
     [Theory]

@@ -34,9 +34,10 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
 
             var ns = result.Namespace ?? configuredNamespace ?? DefaultNamespace;
             var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
+            var names = result.Models.Select(m => m.Name).ToList();
             var sources = result.Models.Select(model => new GeneratedSource(
                 $"{Identifiers.HintSafe(fileName)}.{model.Name}.g.cs",
-                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path))));
+                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path), names)));
             return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
         catch (OperationCanceledException)

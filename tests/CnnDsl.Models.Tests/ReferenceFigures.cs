@@ -53,6 +53,10 @@ public static class ReferenceFigures
             AuxiliaryParameters = 13_004_888 - 6_624_904,
             GeneratedAuxiliaryParameters = GoogLeNetAux.AuxiliaryParameterCount,
         },
+        ["MNASNet0_5"] = new("mnasnet.cnn", "MNASNet0_5", 2_218_512, MNASNet0_5.ParameterCount, MNASNet0_5.InputShape, MNASNet0_5.OutputShape, () => new MNASNet0_5()),
+        ["MNASNet0_75"] = new("mnasnet.cnn", "MNASNet0_75", 3_170_208, MNASNet0_75.ParameterCount, MNASNet0_75.InputShape, MNASNet0_75.OutputShape, () => new MNASNet0_75()),
+        ["MNASNet1_0"] = new("mnasnet.cnn", "MNASNet1_0", 4_383_312, MNASNet1_0.ParameterCount, MNASNet1_0.InputShape, MNASNet1_0.OutputShape, () => new MNASNet1_0()),
+        ["MNASNet1_3"] = new("mnasnet.cnn", "MNASNet1_3", 6_282_256, MNASNet1_3.ParameterCount, MNASNet1_3.InputShape, MNASNet1_3.OutputShape, () => new MNASNet1_3()),
         ["SqueezeNet1_0"] = new("squeezenet.cnn", "SqueezeNet1_0", 1_248_424, SqueezeNet1_0.ParameterCount, SqueezeNet1_0.InputShape, SqueezeNet1_0.OutputShape, () => new SqueezeNet1_0()),
         ["SqueezeNet1_1"] = new("squeezenet.cnn", "SqueezeNet1_1", 1_235_496, SqueezeNet1_1.ParameterCount, SqueezeNet1_1.InputShape, SqueezeNet1_1.OutputShape, () => new SqueezeNet1_1()),
         ["ResNeXt50_32x4d"] = new("resnet.cnn", "ResNeXt50_32x4d", 25_028_904, ResNeXt50_32x4d.ParameterCount, ResNeXt50_32x4d.InputShape, ResNeXt50_32x4d.OutputShape, () => new ResNeXt50_32x4d()),
@@ -71,6 +75,10 @@ public static class ReferenceFigures
         // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
         // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.
         ["VGG16_C"] = new("vgg.cnn", "VGG16_C", VggCByHand(), VGG16_C.ParameterCount, VGG16_C.InputShape, VGG16_C.OutputShape, () => new VGG16_C()),
+        ["ConvNeXtTiny"] = new("convnext.cnn", "ConvNeXtTiny", 28_589_128, ConvNeXtTiny.ParameterCount, ConvNeXtTiny.InputShape, ConvNeXtTiny.OutputShape, () => new ConvNeXtTiny()),
+        ["ConvNeXtSmall"] = new("convnext.cnn", "ConvNeXtSmall", 50_223_688, ConvNeXtSmall.ParameterCount, ConvNeXtSmall.InputShape, ConvNeXtSmall.OutputShape, () => new ConvNeXtSmall()),
+        ["ConvNeXtBase"] = new("convnext.cnn", "ConvNeXtBase", 88_591_464, ConvNeXtBase.ParameterCount, ConvNeXtBase.InputShape, ConvNeXtBase.OutputShape, () => new ConvNeXtBase()),
+        ["ConvNeXtLarge"] = new("convnext.cnn", "ConvNeXtLarge", 197_767_336, ConvNeXtLarge.ParameterCount, ConvNeXtLarge.InputShape, ConvNeXtLarge.OutputShape, () => new ConvNeXtLarge()),
     };
 
     public static IEnumerable<object[]> Names()

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CnnDsl.Cli.Input;
+using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Text;
 

@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Linq;
 using CnnDsl.Cli.Analysis;
+using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Cli.Input;

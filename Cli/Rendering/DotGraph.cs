@@ -18,6 +18,7 @@ public sealed class DotGraph
 {
     private const string ResidualStyle = "style=dashed, color=\"#2563eb\", fontcolor=\"#2563eb\"";
     private const string DenseStyle = "style=dashed, color=\"#16a34a\", fontcolor=\"#16a34a\"";
+    private const string GateStyle = "style=dashed, color=\"#ea580c\", fontcolor=\"#ea580c\"";
     private const string AuxiliaryStyle = "style=dotted, color=\"#d97706\", fontcolor=\"#d97706\"";
 
     private readonly StringBuilder _text = new();
@@ -93,66 +94,57 @@ public sealed class DotGraph
         var cluster = NeedsCluster(node);
         if (cluster) OpenCluster(node);
         Port result;
-        switch (node.Kind)
-        {
-            case NodeKind.Concat:
-            {
-                var branches = new List<Port>();
-                var firsts = new List<string>();
-                foreach (var branch in node.Children)
-                {
-                    if (!Visible(branch)) continue;
-                    var first = _nodes;
-                    branches.Add(Build(branch, input, edgeStyle));
-                    if (_nodes > first) firsts.Add("n" + first.ToString(CultureInfo.InvariantCulture));
-                }
-
-                if (firsts.Count > 1)
-                {
-                    _orderings.Add("{ rank=same; " + string.Join("; ", firsts) + "; }");
-                    _orderings.Add(string.Join(" -> ", firsts) + " [style=invis];");
-                }
-
-                var join = NewNode();
-                Line($"{join} [label=\"concat\", shape=box, style=\"filled\", fillcolor=\"#f3f4f6\", fontsize=9, height=0.25];");
-                foreach (var branch in branches) Edge(branch, join, "");
-                result = new Port(join, node.Output);
-                break;
-            }
-
-            case NodeKind.Residual:
-            {
-                var body = Sequence(node.Children, input, edgeStyle);
-                var shortcut = node.Shortcut is { } projection && Visible(projection)
-                    ? Build(projection, input, ResidualStyle)
-                    : input;
-                var add = NewNode();
-                Line($"{add} [label=\"+\", shape=circle, style=\"filled\", fillcolor=\"#dbeafe\", color=\"#2563eb\", width=0.3, height=0.3, fixedsize=true, fontsize=12];");
-                Edge(body, add, "");
-                Edge(shortcut, add, ResidualStyle);
-                result = new Port(add, node.Output);
-                break;
-            }
-
-            case NodeKind.Dense:
-            {
-                var body = Sequence(node.Children, input, edgeStyle);
-                var join = NewNode();
-                Line($"{join} [label=\"concat\", shape=box, style=\"filled\", fillcolor=\"#dcfce7\", color=\"#16a34a\", fontsize=9, height=0.25];");
-                Edge(body, join, "");
-                Edge(input, join, DenseStyle);
-                result = new Port(join, node.Output);
-                break;
-            }
-
-            default:
-                result = Sequence(node.Children, input, edgeStyle);
-                break;
-        }
-
+        result = node.Kind == NodeKind.Merge ? Merge(node, input, edgeStyle) : Sequence(node.Children, input, edgeStyle);
         if (cluster) CloseCluster();
         return result;
     }
+
+    /// <summary>Branches side by side from one input to the merge's join node. A branch that is
+    /// the input itself (a residual's identity shortcut, the input a dense layer keeps, the tensor a
+    /// gate scales) is one edge straight into the join, drawn in the merge's colour, as is every
+    /// branch but the first of an addition (a projection shortcut).</summary>
+    private Port Merge(LayerInfo node, Port input, string edgeStyle)
+    {
+        var merge = node.Structure!.Merge;
+        var joinStyle = JoinStyle(merge.Family);
+        var parts = new List<(Port Port, string Style)>();
+        var firsts = new List<string>();
+        for (var i = 0; i < node.Branches.Count; i++)
+        {
+            var branch = node.Branches[i].Where(Visible).ToList();
+            if (branch.Count == 0)
+            {
+                parts.Add((input, joinStyle.Edge));
+                continue;
+            }
+
+            var style = i > 0 && merge.Family == GraphFamily.Addition ? joinStyle.Edge : edgeStyle;
+            var first = _nodes;
+            var port = branch.Count == 1 ? Build(branch[0], input, style) : Sequence(branch, input, style);
+            if (_nodes > first) firsts.Add("n" + first.ToString(CultureInfo.InvariantCulture));
+            parts.Add((port, i > 0 && merge.Family == GraphFamily.Addition ? joinStyle.Edge : ""));
+        }
+
+        if (firsts.Count > 1)
+        {
+            _orderings.Add("{ rank=same; " + string.Join("; ", firsts) + "; }");
+            _orderings.Add(string.Join(" -> ", firsts) + " [style=invis];");
+        }
+
+        var join = NewNode();
+        Line($"{join} [label=\"{Escape(merge.Symbol)}\", {joinStyle.Node}];");
+        foreach (var (port, style) in parts) Edge(port, join, style);
+        return new Port(join, node.Output);
+    }
+
+    /// <summary>How a merge's join node and its identity edges look, by the merge's family.</summary>
+    private static (string Node, string Edge) JoinStyle(GraphFamily family) => family switch
+    {
+        GraphFamily.Addition => ("shape=circle, style=\"filled\", fillcolor=\"#dbeafe\", color=\"#2563eb\", width=0.3, height=0.3, fixedsize=true, fontsize=12", ResidualStyle),
+        GraphFamily.Concatenation => ("shape=box, style=\"filled\", fillcolor=\"#f3f4f6\", fontsize=9, height=0.25", DenseStyle),
+        GraphFamily.Multiplication => ("shape=circle, style=\"filled\", fillcolor=\"#ffedd5\", color=\"#ea580c\", width=0.3, height=0.3, fixedsize=true, fontsize=12", GateStyle),
+        _ => throw new System.ArgumentOutOfRangeException(nameof(family), family, "not the family of a merge"),
+    };
 
     /// <summary>A training-only head: dotted edges from the passing tensor to its own output.</summary>
     private void Auxiliary(LayerInfo node, Port input)
@@ -245,15 +237,16 @@ public sealed class DotGraph
     private void Line(string text) => _text.Append(' ', _indent * 2).Append(text).Append('\n');
 
     /// <summary>Pastel fills by the kind of work: convolutions blue, normalisation yellow,
-    /// activations green, pooling pink, linear layers violet, the rest white.</summary>
-    private static string Fill(LayerSpec spec) => spec switch
+    /// activations green, resampling pink, linear layers violet, the rest white.</summary>
+    private static string Fill(LayerSpec spec) => spec.Family switch
     {
-        Conv2dSpec or ConvTranspose2dSpec or SubsamplingSpec => "#dbeafe",
-        BatchNormSpec or LocalResponseNormSpec => "#fef9c3",
-        ActivationSpec or ScaledTanhSpec => "#dcfce7",
-        Pool2dSpec or AdaptiveAvgPool2dSpec or UpsampleSpec => "#fce7f3",
-        LinearSpec or RbfSpec => "#ede9fe",
-        _ => "#ffffff",
+        GraphFamily.Convolution => "#dbeafe",
+        GraphFamily.Normalization => "#fef9c3",
+        GraphFamily.Activation => "#dcfce7",
+        GraphFamily.Resampling => "#fce7f3",
+        GraphFamily.Linear => "#ede9fe",
+        GraphFamily.Plain => "#ffffff",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(spec), spec.Family, $"no fill for the graph family of {spec.Kind}"),
     };
 
     private static string Html(string label) => "<" + label + ">";

@@ -35,7 +35,7 @@ public static class SummaryCsv
                     report.Model.Name,
                     layer.Path,
                     layer.TypeName,
-                    Kind(layer.Kind),
+                    layer.KindName,
                     Number(layer.Depth),
                     row.TrainingOnly ? "true" : "false",
                     layer.Input.ToString(),
@@ -54,17 +54,6 @@ public static class SummaryCsv
             }
         }
     }
-
-    /// <summary>The JSON form's <c>kind</c> strings.</summary>
-    public static string Kind(NodeKind kind) => kind switch
-    {
-        NodeKind.Layer => "layer",
-        NodeKind.Group => "group",
-        NodeKind.Concat => "concat",
-        NodeKind.Residual => "residual",
-        NodeKind.Dense => "dense",
-        _ => "auxiliary",
-    };
 
     private static string PairText(Pair pair) => pair.ToString();
 

@@ -8,6 +8,7 @@ using System.Text.Json;
 using CnnDsl.Cli.Analysis;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 
 namespace CnnDsl.Cli.Rendering;
 
@@ -81,7 +82,7 @@ public static class SummaryJson
         json.WriteStartObject();
         json.WriteString("name", layer.Path);
         json.WriteString("type", layer.TypeName);
-        json.WriteString("kind", Kind(layer.Kind));
+        json.WriteString("kind", layer.KindName);
         json.WriteNumber("depth", layer.Depth);
         json.WriteBoolean("auxiliary", row.TrainingOnly);
         WriteShape(json, "inputShape", layer.Input);
@@ -93,7 +94,7 @@ public static class SummaryJson
         json.WriteNumber("selfMacs", report.SelfMacs(layer));
         json.WriteNumber("flops", report.FlopsOf(layer));
         json.WriteNumber("trainableParameters", layer.Parameters);
-        if (layer.Kind == NodeKind.Residual)
+        if (layer.Structure == Structure.Residual)
         {
             // The shortcut's own rows follow the body's; identity has none.
             if (layer.Shortcut is { } shortcut) json.WriteString("shortcut", shortcut.Path);
@@ -102,18 +103,6 @@ public static class SummaryJson
 
         json.WriteEndObject();
     }
-
-    /// <summary>The documented <c>kind</c> strings.</summary>
-    private static string Kind(NodeKind kind) => kind switch
-    {
-        NodeKind.Layer => "layer",
-        NodeKind.Group => "group",
-        NodeKind.Concat => "concat",
-        NodeKind.Residual => "residual",
-        NodeKind.Dense => "dense",
-        NodeKind.Auxiliary => "auxiliary",
-        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "no JSON kind for this node"),
-    };
 
     private static void WriteReceptiveField(Utf8JsonWriter json, ReceptiveField field)
     {

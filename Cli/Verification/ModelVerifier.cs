@@ -1,10 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Runtime.Interpreter;
-using System.Runtime.InteropServices;
+using CnnDsl.Runtime.Merges;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
@@ -124,10 +125,11 @@ public static class ModelVerifier
         {
             case NodeKind.Layer:
             {
-                var layer = module.Layer(node.Path);
-                y = layer.forward(x);
-                var parameters = layer.parameters().Sum(p => p.numel());
-                var buffers = layer.buffers().Sum(b => b.numel());
+                y = module.Layer(node.Path).forward(x);
+                // By key, not by the layer's module: a parameter-only layer's parameter is registered
+                // on the module around it, under the layer's own path (ConvNeXt's layer_scale).
+                var parameters = module.named_parameters().Where(p => OwnedBy(node, p.name)).Sum(p => p.parameter.numel());
+                var buffers = module.named_buffers().Where(b => OwnedBy(node, b.name)).Sum(b => b.buffer.numel());
                 if (parameters != node.Parameters)
                 {
                     differences.Add($"{Name(node)}: {parameters:N0} parameters at run time, {node.Parameters:N0} in the analysis");
@@ -141,32 +143,30 @@ public static class ModelVerifier
                 break;
             }
 
-            case NodeKind.Concat:
-                var branches = new List<Tensor>();
-                foreach (var branch in node.Children) branches.Add(Run(branch, x, module, differences, ref checkedNodes));
-                y = torch.cat(branches, 1);
-                break;
-            case NodeKind.Dense:
-                y = torch.cat(new[] { x, Sequence(node.Children, x, module, differences, ref checkedNodes) }, 1);
-                break;
-            case NodeKind.Residual:
-                var body = Sequence(node.Children, x, module, differences, ref checkedNodes);
-                var shortcut = node.Shortcut is null ? x : Run(node.Shortcut, x, module, differences, ref checkedNodes);
-                y = body.add(shortcut);
+            case NodeKind.Merge:
+                var parts = new List<Tensor>();
+                foreach (var branch in node.Branches) parts.Add(Sequence(branch, x, module, differences, ref checkedNodes));
+                y = node.Structure!.Merge.Apply(TorchTensorAlgebra.Instance, parts);
                 break;
             case NodeKind.Auxiliary:
                 // A head reads the passing tensor; what it gives is checked, the path goes on unchanged.
                 y = Sequence(node.Children, x, module, differences, ref checkedNodes);
                 break;
-            default:
+            case NodeKind.Group:
                 y = Sequence(node.Children, x, module, differences, ref checkedNodes);
                 break;
+            default:
+                throw new InvalidOperationException($"cannot verify a node of kind {node.Kind} at `{node.Path}`");
         }
 
         checkedNodes++;
         Compare(Name(node), y, node.Output, differences);
         return node.Kind == NodeKind.Auxiliary ? x : y;
     }
+
+    /// <summary>Whether a <c>state_dict</c> key belongs to a layer: <c>path.name</c>, or the path itself.</summary>
+    private static bool OwnedBy(LayerInfo layer, string key) =>
+        key == layer.Path || (key.Length > layer.Path.Length && key[layer.Path.Length] == '.' && key.StartsWith(layer.Path, StringComparison.Ordinal));
 
     private static Tensor Sequence(IEnumerable<LayerInfo> nodes, Tensor x, InterpretedModel module, List<string> differences, ref int checkedNodes)
     {

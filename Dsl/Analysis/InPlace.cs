@@ -1,5 +1,4 @@
 using System.Linq;
-using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Dsl.Analysis;
 
@@ -7,25 +6,27 @@ namespace CnnDsl.Dsl.Analysis;
 /// torchvision's <c>ReLU(inplace=True)</c> and <c>out += identity</c> do. Autograd allows it only
 /// where no backward pass reads the overwritten values: the tensor's producer must not need its
 /// own output, and the in-place operation must be the tensor's only reader (an earlier reader,
-/// such as a convolution in a sibling branch, may have saved it for its backward). The generator
-/// and the interpreter both ask here.</summary>
+/// such as a convolution in a sibling branch, may have saved it for its backward). The facts come
+/// from each layer's <see cref="Layers.LayerSpec.InPlace"/> and each merge's
+/// <see cref="Merges.Merge.AccumulateMethod"/>; the generator and the interpreter both ask here.</summary>
 public static class InPlace
 {
-    /// <summary>A ReLU, which has an in-place form (<c>relu_()</c>).</summary>
-    public static bool IsRelu(LayerInfo node) => node.Spec is ActivationSpec { Function: ActivationKind.ReLU };
+    /// <summary>The TorchSharp method that applies a layer in place (<c>relu_</c>), or null.</summary>
+    public static string? MethodOf(LayerInfo node) => node.Spec?.InPlace.Method;
 
     /// <summary>Whether a node's backward pass leaves its own output unread, so the output may be
-    /// changed in place afterwards (convolution, batch norm, linear, additions, joins).</summary>
+    /// changed in place afterwards. A merge's never reads it: concatenation, addition and
+    /// multiplication differentiate through their inputs.</summary>
     public static bool MayOverwriteOutputOf(LayerInfo producer) =>
-        producer.Kind is NodeKind.Residual or NodeKind.Concat or NodeKind.Dense
-        || producer.Spec is Conv2dSpec { Connections: null } or BatchNormSpec or LinearSpec;
+        producer.Kind == NodeKind.Merge || producer.Spec is { InPlace.OutputNeededByBackward: false };
 
-    /// <summary>Whether a residual's sum may be accumulated into its body's output: the node that
-    /// makes that output does not need it for its backward, and nothing else reads it (an
-    /// auxiliary head at the end of the body reads it first).</summary>
-    public static bool MayAddIntoBodyOf(LayerInfo residual)
+    /// <summary>Whether a merge may accumulate into its first branch's output (<c>add_</c>): the
+    /// merge has such a form, the node that makes that output does not need it for its backward,
+    /// and nothing else reads it (an auxiliary head at the end of the branch reads it first).</summary>
+    public static bool MayAccumulateInto(LayerInfo merge)
     {
-        var last = residual.Children.LastOrDefault();
+        if (merge.Structure?.Merge.AccumulateMethod is null || merge.Branches.Count == 0) return false;
+        var last = merge.Branches[0].LastOrDefault();
         while (last is { Kind: NodeKind.Group }) last = last.Children.LastOrDefault();
         return last is not null && MayOverwriteOutputOf(last);
     }

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Text;
 
 namespace CnnDsl.Dsl.Analysis;
@@ -12,14 +13,9 @@ public enum NodeKind
     /// <summary>Layers applied in order under one name.</summary>
     Group,
 
-    /// <summary>Branches from one input, joined along channels.</summary>
-    Concat,
-
-    /// <summary>A body whose output is added to a shortcut's.</summary>
-    Residual,
-
-    /// <summary>A body whose output is joined to its own input along channels.</summary>
-    Dense,
+    /// <summary>Branches that split from one input and merge again: its
+    /// <see cref="LayerInfo.Structure"/> says which structure and which merge.</summary>
+    Merge,
 
     /// <summary>A training-only head reading the passing tensor.</summary>
     Auxiliary,
@@ -52,14 +48,28 @@ public sealed record LayerInfo(
 
     /// <summary><c>Conv2d</c>, <c>BatchNorm2d</c>, ... for layers; the block's name for groups;
     /// the operation for merges.</summary>
-    public string TypeName => Spec?.ModuleType(Input) ?? Kind switch
+    public string TypeName => Spec?.ModuleType(Input) ?? Structure?.TypeName ?? (Kind == NodeKind.Auxiliary ? "AuxiliaryHead" : BlockName ?? "Sequential");
+
+    /// <summary>The kind of node, as JSON and CSV summaries name it: <c>layer</c>, <c>group</c>,
+    /// <c>auxiliary</c>, or the structure's name (<c>concat</c>, <c>residual</c>, ...).</summary>
+    public string KindName => Structure?.Name ?? Kind switch
     {
-        NodeKind.Concat => "Concat",
-        NodeKind.Residual => "Add",
-        NodeKind.Dense => "DenseConcat",
-        NodeKind.Auxiliary => "AuxiliaryHead",
-        _ => BlockName ?? "Sequential",
+        NodeKind.Layer => "layer",
+        NodeKind.Group => "group",
+        NodeKind.Auxiliary => "auxiliary",
+        _ => throw new System.InvalidOperationException($"a merge node at `{Path}` has no structure"),
     };
+
+    /// <summary>For a merge: the structure it was written as, and so how its branches join.</summary>
+    public Structure? Structure { get; init; }
+
+    /// <summary>For a merge: what each branch applies to the merge's input, in the order the merge
+    /// takes them; an empty branch is the input itself (a residual's identity shortcut, the input a
+    /// dense layer keeps, the tensor a gate scales).</summary>
+    public IReadOnlyList<IReadOnlyList<LayerInfo>> Branches { get; init; } = System.Array.Empty<IReadOnlyList<LayerInfo>>();
+
+    /// <summary>The work of this layer or merge alone (not its children), under each counting convention.</summary>
+    public LayerCost Cost { get; init; } = LayerCost.None;
 
     /// <summary>Parameters of auxiliary heads at or below this node (not in <see cref="Parameters"/>).</summary>
     public long AuxiliaryParameters { get; init; }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Semantics;
 using CnnDsl.Dsl.Text;
 
@@ -17,11 +18,21 @@ public sealed class ShapeAnalyzer
     private readonly DiagnosticBag _diagnostics;
     private readonly MemberNaming _naming;
     private string _model = "";
+    private readonly IDeferredExpander? _expander;
+    private ConstantUses _sharing = new("");
 
     public ShapeAnalyzer(DiagnosticBag diagnostics)
+        : this(diagnostics, null)
+    {
+    }
+
+    /// <summary>An analysis that expands the deferred calls it meets (blocks that read
+    /// <c>input</c>) through <paramref name="expander"/>.</summary>
+    internal ShapeAnalyzer(DiagnosticBag diagnostics, IDeferredExpander? expander)
     {
         _diagnostics = diagnostics;
         _naming = new MemberNaming(diagnostics);
+        _expander = expander;
     }
 
     public ModelInfo? Analyze(EvaluatedModel model)
@@ -38,8 +49,11 @@ public sealed class ShapeAnalyzer
             }
 
             var origin = model.InputRange is { } declared ? new Origin(declared, true) : (Origin?)null;
+            _sharing = new ConstantUses(model.Name);
             var root = AnalyzeGroup(model.Root, "", "", -1, model.Input, ReceptiveField.Pixel, origin);
-            return root is null ? null : new ModelInfo(model.Name, model.Input, root, model.NameRange);
+            if (root is null) return null;
+            _sharing.ReportRepeated(_diagnostics);
+            return new ModelInfo(model.Name, model.Input, root, model.NameRange);
         }
         catch (OverflowException)
         {
@@ -52,11 +66,21 @@ public sealed class ShapeAnalyzer
 
     private LayerInfo? Analyze(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
+        var info = AnalyzeNode(node, scope, depth, input, field, origin);
+        if (info is not null) _sharing.Record(node, info);
+        return info;
+    }
+
+    private LayerInfo? AnalyzeNode(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
+    {
         var path = Join(scope, node.Label);
         switch (node)
         {
             case LayerNode layer:
                 return AnalyzeLayer(layer, path, depth, input, field, origin);
+            case GroupNode { Label: null } flat:
+                // A branch named flat by MemberNaming: its layers are named in the group around it.
+                return AnalyzeGroup(flat, path, "(branch)", depth, input, field, origin, transparent: true);
             case GroupNode group:
                 return AnalyzeGroup(group, path, node.Label ?? "", depth, input, field, origin);
             case StructureNode { Label: { } label } structure:
@@ -65,19 +89,35 @@ public sealed class ShapeAnalyzer
                 return inside is null ? null : AnalyzeStructure((StructureNode)inside[0], path, path, label, false, depth, input, field, origin);
             case StructureNode structure:
                 return AnalyzeStructure(structure, scope, scope, "(" + structure.Describe() + ")", true, depth, input, field, origin);
+            case DeferredNode deferred:
+                return AnalyzeDeferred(deferred, path, depth, input, field, origin);
             default:
                 return null;
         }
     }
 
-    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin)
+    /// <summary>A block that reads <c>input</c>, expanded now that its input is known and analysed
+    /// as a group of what it gives. <see cref="DeferredResolution"/> runs this once to learn each
+    /// input and then puts the expansions in place, so the analysis that counts names them as the
+    /// block's layers; the group stands for them only here.</summary>
+    private LayerInfo? AnalyzeDeferred(DeferredNode deferred, string path, int depth, Shape input, ReceptiveField field, Origin? origin)
+    {
+        if (_expander is null) throw new InvalidOperationException("a deferred call needs an expander: analyse through CnnCompiler");
+        var placed = _expander.Place(deferred, input);
+        return placed is null
+            ? null
+            : AnalyzeGroup(new GroupNode(placed, deferred.Label, deferred.BlockName, deferred.Range), path, deferred.Label ?? "", depth, input, field, origin);
+    }
+
+    private LayerInfo? AnalyzeGroup(
+        GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin, bool transparent = false)
     {
         var children = _naming.Name(group.Children);
         if (children is null) return null;
         var sequence = AnalyzeSequence(children, path, depth + 1, input, field, origin);
         if (sequence is null) return null;
         var (infos, output, outField) = sequence.Value;
-        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group);
+        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group, transparent: transparent);
     }
 
     /// <summary>Nodes applied one after another; an auxiliary head reads the passing tensor and
@@ -125,8 +165,8 @@ public sealed class ShapeAnalyzer
                         (origin?.Range, origin?.Label(input, "dense joins the body's output to")));
                 }
 
-                var joined = Shape.Image(checked(input.Channels + output.Channels), input.Height, input.Width);
-                return Container(path, name, depth, null, input, joined, outField, dense.Range, infos, NodeKind.Dense, transparent: transparent);
+                return Merged(Structure.Dense, new IReadOnlyList<LayerInfo>[] { Array.Empty<LayerInfo>(), infos }, new[] { input, output },
+                    Container(path, name, depth, null, input, input, outField, dense.Range, infos, NodeKind.Merge, transparent: transparent));
             }
 
             case AuxNode aux:
@@ -157,21 +197,17 @@ public sealed class ShapeAnalyzer
         }
 
         var outputs = branches.Select(b => b.Output).ToList();
-        var first = outputs[0];
-        var agree = outputs.All(o => o.Rank == first.Rank && (!first.IsImage || (o.Height == first.Height && o.Width == first.Width)));
-        if (!agree)
+        var joined = Structure.Concat.Merge.Join(outputs);
+        if (joined.Output is null)
         {
             var ranges = concat.BranchRanges.Count == outputs.Count ? concat.BranchRanges : concat.Branches.Select(b => b.Range).ToList();
-            return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range,
-                $"{Where(path)}: concat joins along channels, so every branch must give the same height and width, but they give {string.Join(", ", outputs)}",
-                "make the branches' strides and paddings agree",
+            return Fail(DiagnosticCodes.BranchShapeMismatch, concat.Range, $"{Where(path)}: {joined.Error}", joined.Help,
                 outputs.Select((o, i) => ((TextRange?)ranges[i], (string?)$"this branch gives {o}")).ToArray());
         }
 
-        var channels = outputs.Aggregate(0L, (sum, o) => checked(sum + o.Channels));
-        var output = first.IsImage ? Shape.Image(channels, first.Height, first.Width) : Shape.Features(channels);
         var widest = branches.Select(b => b.ReceptiveField).OrderByDescending(r => r.Global).ThenByDescending(r => r.Size.H * r.Size.W).First();
-        return Container(path, name, depth, null, input, output, widest, concat.Range, branches, NodeKind.Concat, transparent: transparent);
+        return Merged(Structure.Concat, branches.Select(b => (IReadOnlyList<LayerInfo>)new[] { b }).ToList(), outputs,
+            Container(path, name, depth, null, input, input, widest, concat.Range, branches, NodeKind.Merge, transparent: transparent));
     }
 
     private LayerInfo? AnalyzeResidual(
@@ -210,7 +246,29 @@ public sealed class ShapeAnalyzer
                     : (origin.Value.Range, origin.Value.Label(carried, "the shortcut carries")));
         }
 
-        return Container(path, name, depth, null, input, output, outField, residual.Range, infos, NodeKind.Residual, shortcut, transparent);
+        var shortcutBranch = shortcut is null ? Array.Empty<LayerInfo>() : new[] { shortcut };
+        return Merged(Structure.Residual, new IReadOnlyList<LayerInfo>[] { infos, shortcutBranch }, new[] { output, carried },
+            Container(path, name, depth, null, input, output, outField, residual.Range, infos, NodeKind.Merge, shortcut, transparent));
+    }
+
+    /// <summary>A merge node: its output and cost from the structure's merge, given the shapes its
+    /// branches deliver. Callers check the shapes first, with diagnostics that name the
+    /// structure's parts; what the merge still refuses is reported here.</summary>
+    private LayerInfo? Merged(Structure structure, IReadOnlyList<IReadOnlyList<LayerInfo>> branches, IReadOnlyList<Shape> parts, LayerInfo container)
+    {
+        var joined = structure.Merge.Join(parts);
+        if (joined.Output is not { } output)
+        {
+            return Fail(DiagnosticCodes.BranchShapeMismatch, container.Range, $"{Where(container.Path)}: {joined.Error}", joined.Help);
+        }
+
+        return container with
+        {
+            Output = output,
+            Structure = structure,
+            Branches = branches,
+            Cost = structure.Merge.Cost(parts, output),
+        };
     }
 
     /// <summary>torchvision's downsample: a bias-free 1x1 convolution with the stride that maps
@@ -287,7 +345,10 @@ public sealed class ShapeAnalyzer
         }
 
         return new LayerInfo(path, layer.Label ?? "", depth, layer.Spec, null, input, output, outcome.Tensors,
-            parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window, input, output), layer.Range, Array.Empty<LayerInfo>());
+            parameters, buffers, outcome.MultiplyAdds, field.Through(outcome.Window, input, output), layer.Range, Array.Empty<LayerInfo>())
+        {
+            Cost = layer.Spec.Cost(input, output, outcome.MultiplyAdds, parameters),
+        };
     }
 
     private static string Describe(Shape shape) => shape.IsImage ? shape.ToString() : $"{shape} features";
@@ -329,7 +390,7 @@ public sealed class ShapeAnalyzer
         /// shortcut carries this, 64x56x56", "... the model's input, 64x56x56".</summary>
         public string Label(Shape shape, string? carrier = null)
         {
-            var text = shape.IsImage ? shape.ToString() : $"{shape} features";
+            var text = shape.Rank == 1 ? $"{shape} features" : shape.ToString();
             return carrier is null
                 ? IsModelInput ? $"the model's input is {text}" : $"this gives {text}"
                 : IsModelInput ? $"{carrier} the model's input, {text}" : $"{carrier} this, {text}";

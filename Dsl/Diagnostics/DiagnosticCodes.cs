@@ -35,6 +35,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor DivisionByZero = Error("CNN0023", "Division by zero");
     public static readonly DiagnosticDescriptor PositionalAfterNamed = Error("CNN0024", "Positional argument after a named one");
     public static readonly DiagnosticDescriptor EvaluationLimit = Error("CNN0025", "Evaluation limit reached");
+    public static readonly DiagnosticDescriptor InputNotAvailable = Error("CNN0026", "Input shape not available");
 
     // Shapes and counts
     public static readonly DiagnosticDescriptor NonPositiveOutput = Error("CNN0030", "Output size not positive");
@@ -47,10 +48,17 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count too large");
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
+    public static readonly DiagnosticDescriptor LayoutMismatch = Error("CNN0046", "Channels in the wrong place");
 
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
     public static readonly DiagnosticDescriptor EmptyFile = Warning("CNN0041", "File declares nothing");
+    public static readonly DiagnosticDescriptor ConstantUsedTwice = Warning("CNN0042", "Layer constant used twice");
+
+    // Imports
+    public static readonly DiagnosticDescriptor ImportFailed = Error("CNN0043", "Import failed");
+    public static readonly DiagnosticDescriptor ImportCycle = Error("CNN0044", "Import cycle");
+    public static readonly DiagnosticDescriptor ImportedFileHasErrors = Error("CNN0045", "Imported file has errors");
 
     /// <summary>CNN0005 when every diagnostic left out is a warning.</summary>
     public static DiagnosticDescriptor TooManyWarnings { get; } = TooManyDiagnostics with { Severity = Severity.Warning };
@@ -60,11 +68,12 @@ public static class DiagnosticCodes
         SyntaxError, InvalidCharacter, NestingTooDeep, NumberOutOfRange, TooManyDiagnostics, InvalidUtf8, FileTooLarge,
         UnknownName, DuplicateDefinition, MissingArgument, UnknownArgument, ArgumentType,
         DuplicateArgument, TypeMismatch, RecursionTooDeep, InvalidValue, ModelNeedsInput,
-        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit,
+        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit, InputNotAvailable,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
-        ResidualShapeMismatch, BranchShapeMismatch,
-        UnusedDeclaration, EmptyFile,
+        ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch,
+        UnusedDeclaration, EmptyFile, ConstantUsedTwice,
+        ImportFailed, ImportCycle, ImportedFileHasErrors,
     };
 
     private static DiagnosticDescriptor Error(string code, string title) => new(code, Severity.Error, title);

@@ -19,7 +19,18 @@ public sealed record ActivationSpec(ActivationKind Function, long Dimension = 1)
         _ => "softmax",
     };
 
-    public override string ModuleType(Shape input) => Function.ToString();
+    public override ModuleRecipe Recipe(Shape input) => Function == ActivationKind.Softmax
+        ? Torch("Softmax", Named("dim", Dimension))
+        : Torch(Function.ToString());
+
+    // ptflops' hooks count ReLU, one per element; fvcore ignores activations.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Activation, output.Elements, 0, Function == ActivationKind.ReLU ? output.Elements : 0, 0);
+
+    public override GraphFamily Family => GraphFamily.Activation;
+
+    // relu_ overwrites its input; ReLU's backward reads its own output.
+    public override InPlaceRule InPlace => Function == ActivationKind.ReLU ? new InPlaceRule(true, "relu_") : InPlaceRule.Never;
     public override string Describe() => Function == ActivationKind.Softmax ? $"dim {Dimension}" : "";
 
     public override LayerOutcome Infer(Shape input) => LayerOutcome.Ok(input, WindowEffect.Pointwise);

@@ -3,7 +3,14 @@ namespace CnnDsl.Dsl.Layers;
 public sealed record AdaptiveAvgPool2dSpec(Pair OutputSize) : LayerSpec
 {
     public override string Kind => "adaptive_avgpool";
-    public override string ModuleType(Shape input) => "AdaptiveAvgPool2d";
+    public override ModuleRecipe Recipe(Shape input) => Torch("AdaptiveAvgPool2d", Positional(OutputSize));
+
+    // Every convention counts one operation per input element.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Pooling, input.Elements, input.Elements, input.Elements, 0);
+
+    public override GraphFamily Family => GraphFamily.Resampling;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
     public override string Describe() => $"to {OutputSize.H}x{OutputSize.W}";
 
     public override LayerOutcome Infer(Shape input)

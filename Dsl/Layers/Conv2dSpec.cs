@@ -11,7 +11,23 @@ public sealed record Conv2dSpec(
     IReadOnlyList<IReadOnlyList<int>>? Connections = null) : LayerSpec
 {
     public override string Kind => "conv";
-    public override string ModuleType(Shape input) => Connections is null ? "Conv2d" : "PartialConv2d";
+    public override ModuleRecipe Recipe(Shape input) => Connections is { } table
+        ? Runtime("PartialConv2d",
+            Positional(input.Channels), Positional(OutChannels), Named("kernel", Kernel), Named("stride", Stride),
+            Named("padding", Padding), Named("connections", table.Select(row => row.ToArray()).ToArray()), Named("bias", Bias))
+        : Torch("Conv2d",
+            Positional(input.Channels), Positional(OutChannels), Named("kernel_size", Kernel), Named("stride", Stride),
+            Named("padding", Padding), Named("dilation", Dilation), Named("groups", Groups), Named("bias", Bias));
+
+    // ptflops adds one per output element for the bias; torchinfo counts every parameter once per output position.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Conv, multiplyAdds, multiplyAdds, checked(multiplyAdds + (Bias ? output.Elements : 0)),
+            checked(parameters * output.Height * output.Width));
+
+    public override GraphFamily Family => GraphFamily.Convolution;
+
+    // A connection table's module computes its output from a masked weight; nothing is promised about its backward.
+    public override InPlaceRule InPlace => Connections is null ? InPlaceRule.OutputFree : InPlaceRule.Never;
 
     /// <summary>Input-output map pairs that have weights: all of them, or the table's entries.</summary>
     public long ConnectionCount(long inChannels) =>

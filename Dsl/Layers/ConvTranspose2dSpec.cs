@@ -9,7 +9,21 @@ public sealed record ConvTranspose2dSpec(
     : LayerSpec
 {
     public override string Kind => "conv_transpose";
-    public override string ModuleType(Shape input) => "ConvTranspose2d";
+    public override ModuleRecipe Recipe(Shape input) => Torch("ConvTranspose2d",
+        Positional(input.Channels), Positional(OutChannels), Named("kernel_size", Kernel), Named("stride", Stride),
+        Named("padding", Padding), Named("output_padding", OutputPadding), Named("dilation", Dilation),
+        Named("groups", Groups), Named("bias", Bias));
+
+    // ptflops counts a transposed convolution over its output positions, plus one per output element for the bias.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters)
+    {
+        var perPosition = checked(Kernel.H * Kernel.W * input.Channels * (OutChannels / Groups));
+        var ptflops = checked(output.Height * output.Width * perPosition + (Bias ? output.Elements : 0));
+        return new(CostCategory.Conv, multiplyAdds, multiplyAdds, ptflops, checked(parameters * output.Height * output.Width));
+    }
+
+    public override GraphFamily Family => GraphFamily.Convolution;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
 
     public override string Describe() =>
         $"{OutChannels}, {Kernel.H}x{Kernel.W}"

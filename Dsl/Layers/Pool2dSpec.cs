@@ -13,7 +13,20 @@ public sealed record Pool2dSpec(
     : LayerSpec
 {
     public override string Kind => Pooling == PoolKind.Max ? "maxpool" : "avgpool";
-    public override string ModuleType(Shape input) => Pooling == PoolKind.Max ? "MaxPool2d" : "AvgPool2d";
+    public override ModuleRecipe Recipe(Shape input) => Pooling == PoolKind.Max
+        ? Torch("MaxPool2d",
+            Named("kernel_size", Kernel), Named("stride", Stride), Named("padding", Padding),
+            Named("dilation", Dilation), Named("ceil_mode", CeilMode))
+        : Torch("AvgPool2d",
+            Named("kernel_size", Kernel), Named("stride", Stride), Named("padding", Padding),
+            Named("ceil_mode", CeilMode), Named("count_include_pad", CountIncludePad));
+
+    // CnnDsl: one per window element per output; fvcore ignores it; ptflops one per input element.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Pooling, checked(output.Elements * Kernel.H * Kernel.W), 0, input.Elements, 0);
+
+    public override GraphFamily Family => GraphFamily.Resampling;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
 
     public override string Describe() =>
         $"{Kernel.H}x{Kernel.W}"

@@ -7,7 +7,13 @@ namespace CnnDsl.Dsl.Layers;
 public sealed record RbfSpec(long Classes) : LayerSpec
 {
     public override string Kind => "rbf";
-    public override string ModuleType(Shape input) => "RbfOutput";
+    public override ModuleRecipe Recipe(Shape input) => Runtime("RbfOutput", Positional(input.Channels), Positional(Classes));
+
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Linear, multiplyAdds, multiplyAdds, multiplyAdds, parameters);
+
+    public override GraphFamily Family => GraphFamily.Linear;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
     public override string Describe() => $"{Classes} classes";
 
     public override LayerOutcome Infer(Shape input)

@@ -6,7 +6,10 @@ namespace CnnDsl.Dsl.Layers;
 public sealed record ScaledTanhSpec(double Amplitude, double Slope) : LayerSpec
 {
     public override string Kind => "scaled_tanh";
-    public override string ModuleType(Shape input) => "ScaledTanh";
+    public override ModuleRecipe Recipe(Shape input) => Runtime("ScaledTanh", Positional(Amplitude), Positional(Slope));
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) => LayerCost.Own(CostCategory.Activation, output.Elements);
+    public override GraphFamily Family => GraphFamily.Activation;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
 
     public override string Describe() =>
         string.Format(CultureInfo.InvariantCulture, "{0:R} tanh({1:R} x)", Amplitude, Slope);

@@ -5,7 +5,13 @@ namespace CnnDsl.Dsl.Layers;
 public sealed record SubsamplingSpec(Pair Kernel, Pair Stride) : LayerSpec
 {
     public override string Kind => "subsample";
-    public override string ModuleType(Shape input) => "TrainableSubsampling";
+    public override ModuleRecipe Recipe(Shape input) => Runtime("TrainableSubsampling", Positional(input.Channels), Positional(Kernel.H), Positional(Stride.H));
+
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters) =>
+        new(CostCategory.Conv, multiplyAdds, multiplyAdds, multiplyAdds, parameters);
+
+    public override GraphFamily Family => GraphFamily.Convolution;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
     public override string Describe() => $"{Kernel.H}x{Kernel.W}" + (Stride != Kernel ? $", stride {Stride}" : "");
 
     public override LayerOutcome Infer(Shape input)

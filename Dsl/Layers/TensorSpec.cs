@@ -24,7 +24,10 @@ public enum ElementType
     Int64,
 }
 
-/// <summary>One tensor a layer owns, with the name it has in a <c>state_dict</c> and its element type.</summary>
+/// <summary>One tensor a layer owns, with the name it has in a <c>state_dict</c> and its element
+/// type: its key is the layer's path, a dot and <see cref="Name"/>, or the layer's path alone when
+/// the name is empty (a parameter-only layer such as <c>layer_scale</c>, whose parameter belongs
+/// to the module around it: <see cref="ModuleRegistration.ParentParameter"/>).</summary>
 public sealed record TensorSpec(string Name, IReadOnlyList<long> Shape, TensorRole Role, ElementType Type = ElementType.Float)
 {
     public long Elements => Shape.Aggregate(1L, (a, d) => checked(a * d));
@@ -33,6 +36,9 @@ public sealed record TensorSpec(string Name, IReadOnlyList<long> Shape, TensorRo
     /// bytes an element (4 for float32): its own type's size, so an int64 counter is 8 bytes at any
     /// floating type.</summary>
     public long Bytes(int floatBytes) => checked(Elements * (Type == ElementType.Int64 ? 8 : floatBytes));
+
+    /// <summary>The tensor's <c>state_dict</c> key for a layer at <paramref name="layerPath"/>.</summary>
+    public string KeyAt(string layerPath) => Name.Length == 0 ? layerPath : layerPath + "." + Name;
 
     public static TensorSpec Parameter(string name, params long[] shape) => new(name, shape, TensorRole.Parameter);
     public static TensorSpec Buffer(string name, params long[] shape) => new(name, shape, TensorRole.Buffer);

@@ -12,7 +12,21 @@ public enum UpsampleMode
 public sealed record UpsampleSpec(Pair Scale, UpsampleMode Mode, bool AlignCorners) : LayerSpec
 {
     public override string Kind => "upsample";
-    public override string ModuleType(Shape input) => "Upsample";
+    public override ModuleRecipe Recipe(Shape input) => Mode == UpsampleMode.Bilinear
+        ? Torch("Upsample", Named("scale_factor", new[] { (double)Scale.H, Scale.W }),
+            Named("mode", new EnumArgument("TorchSharp.torch.UpsampleMode", "Bilinear")), Named("align_corners", AlignCorners))
+        : Torch("Upsample", Named("scale_factor", new[] { (double)Scale.H, Scale.W }),
+            Named("mode", new EnumArgument("TorchSharp.torch.UpsampleMode", "Nearest")));
+
+    // Bilinear interpolation reads four inputs per output element; nearest one. ptflops counts one.
+    public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters)
+    {
+        var operations = Mode == UpsampleMode.Bilinear ? checked(4 * output.Elements) : output.Elements;
+        return new(CostCategory.Upsample, operations, operations, output.Elements, 0);
+    }
+
+    public override GraphFamily Family => GraphFamily.Resampling;
+    public override InPlaceRule InPlace => InPlaceRule.Never;
 
     public override string Describe() =>
         $"x{Scale}, {Mode.ToString().ToLowerInvariant()}" + (AlignCorners ? ", align corners" : "");

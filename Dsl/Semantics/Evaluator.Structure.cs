@@ -40,11 +40,12 @@ public sealed partial class Evaluator
     };
 
     /// <summary>True when some layer would be named at this level: labeled itself, or inside an
-    /// unlabeled branch or merge (which adds no name segment of its own).</summary>
+    /// unlabeled branch or merge, or an unlabeled branch of several layers (which add no name
+    /// segment of their own when something inside is labeled).</summary>
     internal static bool HasNamedMembers(IEnumerable<NetworkNode> nodes) =>
         nodes.Any(n => n.Label is not null
             || n is ResidualNode { Shortcut: not ShortcutKind.Identity }
-            || (n is StructureNode && HasNamedMembers(ChildrenOf(n))));
+            || (n is StructureNode or GroupNode { BlockName: null } && HasNamedMembers(ChildrenOf(n))));
 
     private Value? EvaluateConcat(ConcatExpression concat, Scope scope)
     {
@@ -103,7 +104,7 @@ public sealed partial class Evaluator
     /// <summary>A body made by one module-like block call is that module: its layers are named
     /// directly under the label (`aux1.fc1`, `denselayer1.norm1`, not `aux1.0.fc1`).</summary>
     private static IReadOnlyList<NetworkNode> Unwrapped(IReadOnlyList<NetworkNode> nodes) =>
-        nodes.Count == 1 && nodes[0] is GroupNode { Label: null } group ? group.Children : nodes;
+        nodes.Count == 1 && nodes[0] is GroupNode { Label: null } group ? group.Children : AsSoleBody(nodes) ?? nodes;
 
     private ResidualNode? Residual(IReadOnlyList<NetworkNode> body, (Value Value, Text.TextRange Range)? shortcut, Text.TextRange range)
     {

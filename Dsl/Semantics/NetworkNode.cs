@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Dsl.Text;
 
@@ -9,7 +11,16 @@ namespace CnnDsl.Dsl.Semantics;
 public abstract record NetworkNode(string? Label, TextRange Range)
 {
     public abstract string Describe();
+
+    /// <summary>The uses of `let` constants this node was made by, innermost first: each use of a
+    /// constant that holds layers makes new layers (CNN0042 warns when one makes them twice).</summary>
+    public IReadOnlyList<ConstantUse> ConstantUses { get; init; } = System.Array.Empty<ConstantUse>();
 }
+
+/// <summary>One use of a `let` constant that holds layers: the constant's name and where it is
+/// defined, where it is used, and which evaluation of that use this is (a use inside a loop or a
+/// block called twice is evaluated more than once).</summary>
+public sealed record ConstantUse(string Name, TextRange Definition, TextRange Use, int Occurrence);
 
 public sealed record LayerNode(LayerSpec Spec, string? Label, TextRange Range) : NetworkNode(Label, Range)
 {
@@ -27,7 +38,14 @@ public sealed record GroupNode(IReadOnlyList<NetworkNode> Children, string? Labe
 /// <summary>A node where the path splits or merges. Unlabeled, it adds no segment to the names
 /// of the layers inside it (torchvision's Inception names its branches `branch1`, not
 /// `0.branch1`); labeled, it is a group of that name.</summary>
-public abstract record StructureNode(string? Label, TextRange Range) : NetworkNode(Label, Range);
+public abstract record StructureNode(string? Label, TextRange Range) : NetworkNode(Label, Range)
+{
+    /// <summary>The same structure with its parts replaced: each run of layers (a body, a head)
+    /// through <paramref name="sequence"/>, each part that is one node (a concat branch, a custom
+    /// shortcut) through <paramref name="single"/>, in the order the shape analysis visits them.</summary>
+    internal abstract StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single);
+}
 
 /// <summary><c>concat [a, b]</c>: every branch sees the same input; outputs join along channels.
 /// Each branch is one node: a branch of several layers is an unnamed group.</summary>
@@ -38,6 +56,10 @@ public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Lab
     public IReadOnlyList<TextRange> BranchRanges { get; init; } = System.Array.Empty<TextRange>();
 
     public override string Describe() => "concat";
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
+        this with { Branches = Branches.Select(single).ToList() };
 }
 
 public enum ShortcutKind
@@ -68,6 +90,13 @@ public sealed record ResidualNode(
     public TextRange? ShortcutRange { get; init; }
 
     public override string Describe() => "residual";
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single)
+    {
+        var body = sequence(Body);
+        return this with { Body = body, CustomShortcut = CustomShortcut is null ? null : single(CustomShortcut) };
+    }
 }
 
 /// <summary><c>dense(body)</c>: the body's output concatenated to its input (DenseNet).</summary>
@@ -77,6 +106,10 @@ public sealed record DenseNode(IReadOnlyList<NetworkNode> Body, string? Label, T
     public TextRange? BodyRange { get; init; }
 
     public override string Describe() => "dense";
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
+        this with { Body = sequence(Body) };
 }
 
 /// <summary><c>aux(head)</c>: a training-only head that reads the tensor passing by; the main
@@ -84,4 +117,8 @@ public sealed record DenseNode(IReadOnlyList<NetworkNode> Body, string? Label, T
 public sealed record AuxNode(IReadOnlyList<NetworkNode> Head, string? Label, TextRange Range) : StructureNode(Label, Range)
 {
     public override string Describe() => "aux";
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
+        this with { Head = sequence(Head) };
 }

@@ -13,7 +13,7 @@ namespace CnnDsl.Dsl.Syntax;
 /// <summary>Parses a .cnn file into a <see cref="SourceFileSyntax"/>. Errors never throw: each
 /// top-level declaration is parsed on its own, so one broken declaration is reported and the
 /// others are still parsed and checked.</summary>
-public sealed class CnnParser
+public sealed partial class CnnParser
 {
     /// <summary>Deeper nesting than this is reported instead of parsed: the combinators recurse,
     /// and a compiler host must never die of a stack overflow.</summary>
@@ -35,16 +35,17 @@ public sealed class CnnParser
     public static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics) => Parse(source, diagnostics, null);
 
     /// <summary>Parses a file; characters for which <paramref name="quiet"/> is true were already
-    /// reported (invalid UTF-8) and are not reported again.</summary>
-    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet)
+    /// reported (invalid UTF-8) and are not reported again. Every range of the tree is shifted by
+    /// <paramref name="offset"/>, where the file starts in its compilation's <see cref="SourceSet"/>.</summary>
+    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet, int offset = 0)
     {
         var tokens = CnnTokenizer.Tokenize(source.Text, out var errors, quiet);
         foreach (var error in errors)
         {
-            diagnostics.Report(DiagnosticCodes.InvalidCharacter, error.Range, error.Message, error.Help);
+            diagnostics.Report(DiagnosticCodes.InvalidCharacter, new TextRange(offset + error.Range.Start, offset + error.Range.End), error.Message, error.Help);
         }
 
-        var parser = new CnnParser(source.Text.Length);
+        var parser = new CnnParser(source.Text.Length, offset);
         return parser.ParseFile(tokens, diagnostics);
     }
 
@@ -75,6 +76,7 @@ public sealed class CnnParser
     {
         string? ns = null;
         var declarations = new List<Declaration>();
+        var imports = new List<ImportDirective>();
         var broken = new List<Identifier>();
         var failed = false;
         foreach (var whole in SplitAtDeclarations(tokens))
@@ -108,6 +110,15 @@ public sealed class CnnParser
                 continue;
             }
 
+            if (chunk[0].Kind == CnnToken.Import)
+            {
+                var importResult = ImportLine.AtEnd()(new TokenList<CnnToken>(chunk));
+                if (importResult.HasValue && !holeInside) imports.Add(importResult.Value);
+                else if (!importResult.HasValue && FailureOffset(importResult) < holeAt) ReportSyntaxError(importResult, diagnostics);
+                failed |= !importResult.HasValue || holeInside;
+                continue;
+            }
+
             var result = _declaration.AtEnd()(new TokenList<CnnToken>(chunk));
             if (result.HasValue && !holeInside)
             {
@@ -120,8 +131,9 @@ public sealed class CnnParser
             failed = true;
         }
 
-        return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength))
+        return new SourceFileSyntax(ns, declarations, new TextRange(_offset, _offset + _textLength))
         {
+            Imports = imports,
             BrokenDeclarations = broken,
             HasParseErrors = failed,
         };
@@ -180,7 +192,7 @@ public sealed class CnnParser
         var start = 0;
         for (var i = 1; i <= tokens.Length; i++)
         {
-            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind))
+            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind) && !IsLabel(tokens, i))
             {
                 if (i > start)
                 {
@@ -192,6 +204,10 @@ public sealed class CnnParser
             }
         }
     }
+
+    /// <summary>A keyword followed by a colon is a label (`block: ...`), not a declaration.</summary>
+    private static bool IsLabel(Token<CnnToken>[] tokens, int at) =>
+        at + 1 < tokens.Length && tokens[at + 1].Kind == CnnToken.Colon;
 
     private static bool StartsDeclaration(CnnToken kind) =>
         kind is CnnToken.Let or CnnToken.Block or CnnToken.Network or CnnToken.Model
@@ -301,249 +317,12 @@ public sealed class CnnParser
             .AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Dot))
         select string.Join(".", parts);
 
-    private TokenListParser<CnnToken, Declaration> BuildGrammar()
-    {
-        var identifier = Token.EqualTo(CnnToken.Identifier)
-            .Select(t => new Identifier(t.ToStringValue(), RangeOf(t)))
-            .Named("name");
-
-        TokenListParser<CnnToken, Expression>? sequenceRef = null;
-        var sequence = Superpower.Parse.Ref(() => sequenceRef!);
-        TokenListParser<CnnToken, Expression>? orRef = null;
-        var condition = Superpower.Parse.Ref(() => orRef!);
-
-        var number = Token.EqualTo(CnnToken.Number).Select(NumberLiteral).Named("number");
-        var text = Token.EqualTo(CnnToken.String)
-            .Select(t => (Expression)new StringLiteral(t.ToStringValue().Trim('"'), RangeOf(t)));
-        var boolean = Token.EqualTo(CnnToken.True).Select(t => (Expression)new BooleanLiteral(true, RangeOf(t)))
-            .Or(Token.EqualTo(CnnToken.False).Select(t => (Expression)new BooleanLiteral(false, RangeOf(t))));
-
-        var namedPrefix = (from name in identifier
-                           from colon in Token.EqualTo(CnnToken.Colon)
-                           select name).Try();
-
-        var argument = Ranged(
-            from name in Optional(namedPrefix)
-            from value in sequence
-            select (name, value),
-            (v, r) => new Argument(v.name, v.value, r));
-
-        var arguments =
-            from open in Token.EqualTo(CnnToken.LParen)
-            from items in CommaSeparated(argument, CnnToken.RParen)
-            select items;
-
-        var callOrName = Ranged(
-            from name in identifier
-            from args in arguments.OptionalOrDefault()
-            select (name, args),
-            (v, r) => v.args is null
-                ? (Expression)new NameExpression(v.name)
-                : new CallExpression(v.name, v.args, r));
-
-        var list = Ranged(
-            from open in Token.EqualTo(CnnToken.LBracket)
-            from items in CommaSeparated(sequence, CnnToken.RBracket)
-            select items,
-            (items, r) => (Expression)new ListExpression(items, r)).Named("list");
-
-        var parenthesised =
-            from open in Token.EqualTo(CnnToken.LParen)
-            from inner in sequence
-            from close in Token.EqualTo(CnnToken.RParen)
-            select inner;
-
-        var braced =
-            from open in Token.EqualTo(CnnToken.LBrace)
-            from inner in sequence
-            from close in Token.EqualTo(CnnToken.RBrace)
-            select inner;
-
-        var forLoop = Ranged(
-            from keyword in Token.EqualTo(CnnToken.For)
-            from variable in identifier
-            from inKeyword in Token.EqualTo(CnnToken.In)
-            from source in condition
-            from body in braced
-            select (variable, source, body),
-            (v, r) => (Expression)new ForExpression(v.variable, v.source, v.body, r));
-
-        var repeat = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Repeat)
-            from count in condition
-            from body in braced
-            select (count, body),
-            (v, r) => (Expression)new RepeatExpression(v.count, v.body, r));
-
-        TokenListParser<CnnToken, Expression>? ifRef = null;
-        var ifChain = Superpower.Parse.Ref(() => ifRef!);
-        ifRef = Ranged(
-            from keyword in Token.EqualTo(CnnToken.If)
-            from test in condition
-            from then in braced
-            from otherwise in Optional(Token.EqualTo(CnnToken.Else).IgnoreThen(ifChain.Or(braced)))
-            select (test, then, otherwise),
-            (v, r) => (Expression)new IfExpression(v.test, v.then, v.otherwise, r));
-
-        // residual/dense/aux take layers as their first argument, which may start with a label
-        // (`residual(conv1: conv(...) -> ...)`), so it cannot be read as a named argument.
-        var namedArgument = Ranged(
-            from name in namedPrefix
-            from value in sequence
-            select (name, value),
-            (v, r) => new Argument(v.name, v.value, r));
-        var structure = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Residual).Or(Token.EqualTo(CnnToken.Dense)).Or(Token.EqualTo(CnnToken.Aux))
-            from open in Token.EqualTo(CnnToken.LParen)
-            from body in Ranged(sequence, (value, r) => new Argument(null, value, r))
-            from rest in Token.EqualTo(CnnToken.Comma).IgnoreThen(namedArgument).Try().Many()
-            from trailing in Token.EqualTo(CnnToken.Comma).Optional()
-            from close in Token.EqualTo(CnnToken.RParen)
-            select (keyword, arguments: new[] { body }.Concat(rest).ToArray()),
-            (v, r) => (Expression)new CallExpression(new Identifier(v.keyword.ToStringValue(), RangeOf(v.keyword)), v.arguments, r));
-
-        var concat = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Concat)
-            from open in Token.EqualTo(CnnToken.LBracket)
-            from branches in CommaSeparated(sequence, CnnToken.RBracket)
-            select branches,
-            (branches, r) => (Expression)new ConcatExpression(branches, r)).Named("concat [branches]");
-
-        var primary = number
-            .Or(text)
-            .Or(boolean)
-            .Or(list)
-            .Or(parenthesised)
-            .Or(forLoop)
-            .Or(repeat)
-            .Or(ifChain)
-            .Or(concat)
-            .Or(structure)
-            .Or(callOrName)
-            .Named("layer or value");
-
-        var postfix = Ranged(
-            from target in primary
-            from indices in (from open in Token.EqualTo(CnnToken.LBracket)
-                             from index in sequence
-                             from close in Token.EqualTo(CnnToken.RBracket)
-                             select (index, close)).Many()
-            select (target, indices),
-            (v, r) => v.indices.Aggregate(v.target, (acc, ix) =>
-                (Expression)new IndexExpression(acc, ix.index, new TextRange(r.Start, RangeOf(ix.close).End))));
-
-        TokenListParser<CnnToken, Expression>? unaryRef = null;
-        var unary = Superpower.Parse.Ref(() => unaryRef!);
-        unaryRef = Ranged(
-                from minus in Token.EqualTo(CnnToken.Minus)
-                from operand in unary
-                select operand,
-                (operand, r) => (Expression)new UnaryExpression("-", operand, r))
-            .Or(postfix);
-
-        var multiplicative = BinaryLevel(unary, CnnToken.Star, CnnToken.Slash, CnnToken.Percent);
-        var additive = BinaryLevel(multiplicative, CnnToken.Plus, CnnToken.Minus);
-        var comparison = Ranged(
-            from left in additive
-            from rest in (from op in Token.EqualTo(CnnToken.EqualEqual).Or(Token.EqualTo(CnnToken.NotEqual))
-                              .Or(Token.EqualTo(CnnToken.LessEqual)).Or(Token.EqualTo(CnnToken.GreaterEqual))
-                              .Or(Token.EqualTo(CnnToken.Less)).Or(Token.EqualTo(CnnToken.Greater))
-                          from right in additive
-                          select (op: op.ToStringValue(), right)).OptionalOrDefault()
-            select (left, rest),
-            (v, r) => v.rest.right is null ? v.left : new BinaryExpression(v.rest.op, v.left, v.rest.right, r));
-
-        TokenListParser<CnnToken, Expression>? notRef = null;
-        var negation = Superpower.Parse.Ref(() => notRef!);
-        notRef = Ranged(
-                from keyword in Token.EqualTo(CnnToken.Not)
-                from operand in negation
-                select operand,
-                (operand, r) => (Expression)new UnaryExpression("not", operand, r))
-            .Or(comparison);
-
-        var conjunction = BinaryLevel(negation, CnnToken.And);
-        orRef = BinaryLevel(conjunction, CnnToken.Or);
-
-        var guarded = Ranged(
-            from body in condition
-            from guard in Optional(Token.EqualTo(CnnToken.If).IgnoreThen(condition))
-            select (body, guard),
-            (v, r) => v.guard is null ? v.body : new GuardedExpression(v.body, v.guard, r));
-
-        var labelPrefix = (from label in identifier.Select(n => (Expression)new NameExpression(n))
-                               .Or(Token.EqualTo(CnnToken.String).Select(t => (Expression)new StringLiteral(t.ToStringValue().Trim('"'), RangeOf(t))))
-                           from colon in Token.EqualTo(CnnToken.Colon)
-                           select label).Try();
-
-        var labeled = Ranged(
-            from label in Optional(labelPrefix)
-            from body in guarded
-            select (label, body),
-            (v, r) => v.label is null ? v.body : new LabeledExpression(v.label, v.body, r));
-
-        _expression = sequence;
-        sequenceRef = Ranged(
-            labeled.AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Arrow)),
-            (items, r) => items.Length == 1 ? items[0] : new SequenceExpression(items, r));
-
-        var shape = Token.EqualTo(CnnToken.Shape)
-            .Select(t => new InputShape(ShapeDimensions(t.ToStringValue()), RangeOf(t)))
-            .Named("input shape such as 3x224x224");
-
-        var parameter = Ranged(
-            from name in identifier
-            from value in Optional(Token.EqualTo(CnnToken.Equals).IgnoreThen(sequence))
-            select (name, value),
-            (v, r) => new Parameter(v.name, v.value, r));
-
-        var parameters =
-            (from open in Token.EqualTo(CnnToken.LParen)
-             from items in CommaSeparated(parameter, CnnToken.RParen)
-             select (IReadOnlyList<Parameter>)items)
-            .OptionalOrDefault(Array.Empty<Parameter>());
-
-        var equalsSign = Token.EqualTo(CnnToken.Equals);
-        var input = Token.EqualTo(CnnToken.Input).IgnoreThen(shape);
-
-        var let = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Let)
-            from name in identifier
-            from eq in equalsSign
-            from value in sequence
-            select (name, value),
-            (v, r) => (Declaration)new LetDeclaration(v.name, v.value, r));
-
-        var block = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Block)
-            from name in identifier
-            from ps in parameters
-            from eq in equalsSign
-            from body in sequence
-            select (name, ps, body),
-            (v, r) => (Declaration)new BlockDeclaration(v.name, v.ps, v.body, r));
-
-        var network = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Network)
-            from name in identifier
-            from ps in parameters
-            from shapeClause in input
-            from eq in equalsSign
-            from body in sequence
-            select (name, ps, shapeClause, body),
-            (v, r) => (Declaration)new NetworkDeclaration(v.name, v.ps, v.shapeClause, v.body, r));
-
-        var model = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Model)
-            from name in identifier
-            from shapeClause in Optional(input)
-            from eq in equalsSign
-            from body in sequence
-            select (name, shapeClause, body),
-            (v, r) => (Declaration)new ModelDeclaration(v.name, v.shapeClause, v.body, r));
-
-        return let.Or(block).Or(network).Or(model).Named("declaration (let, block, network or model)");
-    }
+    /// <summary><c>import "path"</c>: the path is a plain string (no <c>{...}</c> parts).</summary>
+    private TokenListParser<CnnToken, ImportDirective> ImportLine => Ranged(
+        from keyword in Token.EqualTo(CnnToken.Import)
+        from path in Token.EqualTo(CnnToken.String).Named("file name in double quotes, such as \"resnet.cnn\"")
+        select path,
+        (path, r) => new ImportDirective(path.ToStringValue().Trim('"'), RangeOf(path), r));
 
     /// <summary>Items separated by commas, a trailing comma allowed, then the closing token.</summary>
     private static TokenListParser<CnnToken, T[]> CommaSeparated<T>(TokenListParser<CnnToken, T> item, CnnToken close)

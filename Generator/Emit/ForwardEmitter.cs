@@ -63,50 +63,42 @@ internal sealed class ForwardEmitter
         {
             case NodeKind.Layer when _skipped.Contains(node.Path):
                 return value;
-            case NodeKind.Layer when InPlace.IsRelu(node) && _producers.TryGetValue(value, out var producer) && InPlace.MayOverwriteOutputOf(producer):
-                // In place, as torchvision does, where Render finds the ReLU the tensor's only
+            case NodeKind.Layer when InPlace.MethodOf(node) is { } method && _producers.TryGetValue(value, out var producer) && InPlace.MayOverwriteOutputOf(producer):
+                // In place, as torchvision does, where Render finds the layer the tensor's only
                 // reader: allocating a fresh copy of a large activation costs page faults
                 // (benchmarks/RESULTS.md).
-                var relu = Add($"{_names.Field(node.Path)}.call({value})", new[] { value }, Comment(node));
-                _statements[_statements.Count - 1] = _statements[_statements.Count - 1] with { InPlace = "relu_()" };
-                return Track(relu, node);
+                var result = Add($"{_names.Field(node.Path)}.call({value})", new[] { value }, Comment(node));
+                _statements[_statements.Count - 1] = _statements[_statements.Count - 1] with { InPlace = method + "()" };
+                return Track(result, node);
             case NodeKind.Layer:
                 return Track(Add($"{_names.Field(node.Path)}.call({value})", new[] { value }, Comment(node)), node);
             case NodeKind.Group:
                 return Sequence(node.Children, value);
-            case NodeKind.Concat:
-            {
-                var branches = node.Children.Select(branch => Node(branch, value)).ToList();
-                return Track(Add($"global::TorchSharp.torch.cat(new[] {{ {string.Join(", ", branches)} }}, 1)", branches, Comment(node, "concat")), node);
-            }
-
-            case NodeKind.Dense:
-            {
-                var body = Sequence(node.Children, value);
-                return Track(Add($"global::TorchSharp.torch.cat(new[] {{ {value}, {body} }}, 1)", new[] { value, body }, Comment(node, "dense concat")), node);
-            }
-
-            case NodeKind.Residual:
-            {
-                var body = Sequence(node.Children, value);
-                var shortcut = node.Shortcut is null ? value : Node(node.Shortcut, value);
-                // In place, as torchvision does, where autograd allows it.
-                if (InPlace.MayAddIntoBodyOf(node))
-                {
-                    _statements.Add(new Statement(null, $"{body}.add_({shortcut});", new[] { body, shortcut }, Comment(node, "add")) { Overwrites = body });
-                    _producers[body] = node;
-                    return body;
-                }
-
-                return Track(Add($"{body}.add({shortcut})", new[] { body, shortcut }, Comment(node, "add")), node);
-            }
-
+            case NodeKind.Merge:
+                return Merge(node, value);
             case NodeKind.Auxiliary:
                 if (_withAuxiliary) _auxiliary.Add((node.Name, Sequence(node.Children, value)));
                 return value;
             default:
-                return value;
+                throw new System.InvalidOperationException($"no forward statement for a node of kind {node.Kind} at `{node.Path}`");
         }
+    }
+
+    /// <summary>Each branch on the merge's input, then the merge's own operation; accumulated
+    /// into the first branch's output (<c>add_</c>, as torchvision does) where autograd allows it.</summary>
+    private string Merge(LayerInfo node, string value)
+    {
+        var merge = node.Structure!.Merge;
+        var parts = node.Branches.Select(branch => Sequence(branch, value)).ToList();
+        var operation = node.Structure.Name == merge.Name ? merge.Name : node.Structure.Name + " " + merge.Name;
+        if (InPlace.MayAccumulateInto(node) && parts.Count == 2)
+        {
+            _statements.Add(new Statement(null, $"{parts[0]}.{merge.AccumulateMethod}({parts[1]});", parts, Comment(node, operation)) { Overwrites = parts[0] });
+            _producers[parts[0]] = node;
+            return parts[0];
+        }
+
+        return Track(Add(merge.Apply(CSharpTensorAlgebra.Instance, parts), parts, Comment(node, operation)), node);
     }
 
     private string Track(string value, LayerInfo producer)

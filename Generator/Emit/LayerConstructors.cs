@@ -8,11 +8,11 @@ namespace CnnDsl.Generator.Emit;
 /// spelled out.</summary>
 public static class LayerConstructors
 {
-    public static string TypeOf(LayerSpec spec, Shape input) => TypeOf(ModuleRecipes.For(spec, input));
+    public static string TypeOf(LayerSpec spec, Shape input) => TypeOf(spec.Recipe(input));
 
     public static string Construct(LayerSpec spec, Shape input)
     {
-        var recipe = ModuleRecipes.For(spec, input);
+        var recipe = spec.Recipe(input);
         var arguments = string.Join(", ", recipe.Arguments.Select(a => (a.Name is null ? "" : a.Name + ": ") + Value(a.Value)));
         return recipe.Source == ModuleSource.TorchSharp
             ? $"global::TorchSharp.torch.nn.{recipe.TypeName}({arguments})"
@@ -29,6 +29,7 @@ public static class LayerConstructors
         double d => Literals.Double(d),
         bool b => Literals.Bool(b),
         Pair p => Literals.Tuple(p.H, p.W),
+        long[] values => "new long[] { " + string.Join(", ", values.Select(Literals.Int)) + " }",
         double[] values => "new double[] { " + string.Join(", ", values.Select(Literals.Double)) + " }",
         int[][] rows => "new int[][] { " + string.Join(", ", rows.Select(r => "new[] { " + string.Join(", ", r) + " }")) + " }",
         EnumArgument e => "global::" + e.EnumType + "." + e.Member,

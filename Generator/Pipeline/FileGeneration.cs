@@ -20,13 +20,18 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
 
     /// <summary>Checks one file and emits its models. Never throws: an internal failure becomes a
     /// single diagnostic, because an exception here would take the whole compilation down.</summary>
-    public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken)
+    public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken) =>
+        Run(new CnnUnit(file, default), configuredNamespace, cancellationToken);
+
+    /// <summary>Checks a file, its imports read from the unit's files, and emits its models.</summary>
+    public static FileGeneration Run(CnnUnit unit, string? configuredNamespace, CancellationToken cancellationToken)
     {
+        var file = unit.Root;
         try
         {
-            var result = CnnCompiler.Compile(file.Path, file.Text);
+            var result = CnnCompiler.Compile(file.Path, file.Text, unit.Table());
             cancellationToken.ThrowIfCancellationRequested();
-            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, file.Path)).ToList();
+            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, d.Location.Path)).ToList();
 
             // A file with errors generates nothing: half a model would only add C# errors on top.
             if (result.HasErrors) return Nothing(diagnostics);
@@ -44,10 +49,11 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
             }
 
             var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
+            var names = result.Models.Select(m => m.Name).ToList();
             var hints = HintNames.Assign(result.Models.Select(m => (file.Path, $"{Identifiers.HintSafe(fileName)}.{m.Name}.g.cs")).ToList());
             var sources = result.Models.Select((model, i) => new GeneratedSource(
                 hints[i],
-                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path)))
+                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path), names))
             {
                 Model = model.Name,
                 FullClassName = ns + "." + Identifiers.TypeName(model.Name),

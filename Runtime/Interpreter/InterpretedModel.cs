@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Analysis;
+using CnnDsl.Runtime.Merges;
 using TorchSharp;
 
 namespace CnnDsl.Runtime.Interpreter
@@ -13,18 +14,38 @@ namespace CnnDsl.Runtime.Interpreter
     {
         private readonly Dictionary<string, torch.nn.Module<torch.Tensor, torch.Tensor>> _layers = new(StringComparer.Ordinal);
 
+        /// <summary>Batch norms folded into their convolution by <see cref="FuseForInference"/>.</summary>
+        private readonly HashSet<string> _folded = new(StringComparer.Ordinal);
+
         public InterpretedModel(ModelInfo model)
             : base(model.Name)
         {
+            // Once per process: makes libtorch's float32 convolutions right before any layer
+            // exists (docs/convolution-fault.md).
+            TorchRuntime.EnsureAvailable();
             Model = model;
             foreach (var member in model.Root.Members())
             {
-                register_module(member.Name, Build(member));
+                ModuleGroup.Register(this, member.Name, Build(member));
             }
         }
 
         /// <summary>The analysis the module was built from: shapes, counts, names.</summary>
         public ModelInfo Model { get; }
+
+        /// <summary>Prepares the model for inference as the generated class's method of the same
+        /// name does: eval mode, and each batch norm that directly follows a convolution
+        /// (<see cref="BatchNormFolding"/>) folded into it and skipped from then on. Irreversible.</summary>
+        public void FuseForInference()
+        {
+            if (_folded.Count > 0) return;
+            eval();
+            foreach (var (conv, norm) in BatchNormFolding.Pairs(Model.Root))
+            {
+                Fusion.FoldBatchNorm((TorchSharp.Modules.Conv2d)_layers[conv.Path], (TorchSharp.Modules.BatchNorm2d)_layers[norm.Path]);
+                _folded.Add(norm.Path);
+            }
+        }
 
         /// <summary>The module of the layer at a path, such as <c>features.0</c>.</summary>
         public torch.nn.Module<torch.Tensor, torch.Tensor> Layer(string path) => _layers[path];
@@ -36,8 +57,10 @@ namespace CnnDsl.Runtime.Interpreter
         }
 
         /// <summary>The main output and each auxiliary head's, in forward order.</summary>
+        /// <exception cref="InvalidOperationException">The model was folded by <see cref="FuseForInference"/>.</exception>
         public (torch.Tensor Output, IReadOnlyList<torch.Tensor> Auxiliary) ForwardWithAuxiliary(torch.Tensor input)
         {
+            if (_folded.Count > 0) throw new InvalidOperationException("the auxiliary heads train; this instance was folded for inference by FuseForInference");
             using var scope = torch.NewDisposeScope();
             var heads = new List<torch.Tensor>();
             var output = Run(Model.Root, input, heads).MoveToOuterDisposeScope();
@@ -48,7 +71,7 @@ namespace CnnDsl.Runtime.Interpreter
         {
             if (!node.IsGroup)
             {
-                var module = RecipeInvoker.Create(Dsl.Layers.ModuleRecipes.For(node.Spec!, node.Input));
+                var module = RecipeInvoker.Create(node.Spec!.Recipe(node.Input));
                 _layers[node.Path] = module;
                 return module;
             }
@@ -65,19 +88,12 @@ namespace CnnDsl.Runtime.Interpreter
             switch (node.Kind)
             {
                 case NodeKind.Layer:
-                    return _layers[node.Path].forward(x);
+                    return _folded.Contains(node.Path) ? x : _layers[node.Path].forward(x);
                 case NodeKind.Group:
                     return Sequence(node.Children, x, heads);
-                case NodeKind.Concat:
-                    var branches = node.Children.Select(branch => Run(branch, x, heads)).ToArray();
-                    return Consume(torch.cat(branches, 1), x, branches);
-                case NodeKind.Dense:
-                    var grown = Sequence(node.Children, x, heads);
-                    return Consume(torch.cat(new[] { x, grown }, 1), x, grown);
-                case NodeKind.Residual:
-                    var body = Sequence(node.Children, x, heads);
-                    var shortcut = node.Shortcut is null ? x : Run(node.Shortcut, x, heads);
-                    return Consume(body.add(shortcut), x, body, shortcut);
+                case NodeKind.Merge:
+                    var parts = node.Branches.Select(branch => Sequence(branch, x, heads)).ToArray();
+                    return Consume(node.Structure!.Merge.Apply(TorchTensorAlgebra.Instance, parts), x, parts);
                 case NodeKind.Auxiliary:
                     heads?.Add(Sequence(node.Children, x, heads));
                     return x;
@@ -94,10 +110,10 @@ namespace CnnDsl.Runtime.Interpreter
             LayerInfo? producer = null;
             foreach (var node in nodes)
             {
-                if (producer is not null && InPlace.IsRelu(node) && InPlace.MayOverwriteOutputOf(producer))
+                if (producer is not null && InPlace.MethodOf(node) is not null && InPlace.MayOverwriteOutputOf(producer))
                 {
                     // As the generated forward does: no fresh copy of a large activation.
-                    x.relu_();
+                    InPlaceMethods.Apply(InPlace.MethodOf(node)!, x);
                     producer = node;
                     continue;
                 }

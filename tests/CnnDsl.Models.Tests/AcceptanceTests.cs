@@ -43,11 +43,11 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
         {
             case "maxpool":
                 foreach (var k in Sizes(4)) foreach (var s in Sizes(3)) foreach (var p in new long[] { 0, 1, 2, 3 })
-                foreach (var d in Sizes(3)) foreach (var ceil in new[] { false, true }) foreach (var h in Sizes(7))
-                {
-                    yield return new Case($"maxpool({N(k)}, stride: {N(s)}, pad: {N(p)}, dilation: {N(d)}, ceil: {B(ceil)})", 1, h, h,
-                        () => nn.MaxPool2d((k, k), (s, s), (p, p), (d, d), ceil));
-                }
+                    foreach (var d in Sizes(3)) foreach (var ceil in new[] { false, true }) foreach (var h in Sizes(7))
+                    {
+                        yield return new Case($"maxpool({N(k)}, stride: {N(s)}, pad: {N(p)}, dilation: {N(d)}, ceil: {B(ceil)})", 1, h, h,
+                            () => nn.MaxPool2d((k, k), (s, s), (p, p), (d, d), ceil));
+                    }
 
                 // The cases: PyTorch allows padding up to half the kernel, whatever the dilation.
                 yield return new Case("maxpool(3, stride: 2, pad: 2, dilation: 10)", 1, 100, 100, () => nn.MaxPool2d((3, 3), (2, 2), (2, 2), (10, 10), false));
@@ -56,21 +56,21 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
                 break;
             case "avgpool":
                 foreach (var k in Sizes(4)) foreach (var s in Sizes(3)) foreach (var p in new long[] { 0, 1, 2, 3 })
-                foreach (var ceil in new[] { false, true }) foreach (var include in new[] { false, true }) foreach (var h in Sizes(7))
-                {
-                    yield return new Case($"avgpool({N(k)}, stride: {N(s)}, pad: {N(p)}, ceil: {B(ceil)}, count_include_pad: {B(include)})", 1, h, h,
-                        () => nn.AvgPool2d((k, k), (s, s), (p, p), ceil, include));
-                }
+                    foreach (var ceil in new[] { false, true }) foreach (var include in new[] { false, true }) foreach (var h in Sizes(7))
+                    {
+                        yield return new Case($"avgpool({N(k)}, stride: {N(s)}, pad: {N(p)}, ceil: {B(ceil)}, count_include_pad: {B(include)})", 1, h, h,
+                            () => nn.AvgPool2d((k, k), (s, s), (p, p), ceil, include));
+                    }
 
                 break;
             case "conv":
                 foreach (var c in new long[] { 1, 2, 4 }) foreach (var o in new long[] { 2, 3 }) foreach (var g in new long[] { 1, 2 })
-                foreach (var k in Sizes(4)) foreach (var s in Sizes(2)) foreach (var p in new long[] { 0, 1, 2 })
-                foreach (var d in Sizes(2)) foreach (var h in Sizes(5))
-                {
-                    yield return new Case($"conv({N(o)}, {N(k)}, stride: {N(s)}, pad: {N(p)}, dilation: {N(d)}, groups: {N(g)})", c, h, h,
-                        () => nn.Conv2d(c, o, (k, k), (s, s), (p, p), (d, d), groups: g));
-                }
+                    foreach (var k in Sizes(4)) foreach (var s in Sizes(2)) foreach (var p in new long[] { 0, 1, 2 })
+                        foreach (var d in Sizes(2)) foreach (var h in Sizes(5))
+                        {
+                            yield return new Case($"conv({N(o)}, {N(k)}, stride: {N(s)}, pad: {N(p)}, dilation: {N(d)}, groups: {N(g)})", c, h, h,
+                                () => nn.Conv2d(c, o, (k, k), (s, s), (p, p), (d, d), groups: g));
+                        }
 
                 // `pad: same` at stride 1 and an odd effective kernel (the only kind the language
                 // accepts; see Pad_same_with_an_even_window_is_refused_by_design).
@@ -82,11 +82,11 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
                 break;
             case "conv_transpose":
                 foreach (var k in Sizes(3)) foreach (var s in Sizes(3)) foreach (var p in new long[] { 0, 1, 2 })
-                foreach (var op in new long[] { 0, 1, 2 }) foreach (var d in Sizes(2)) foreach (var h in Sizes(4))
-                {
-                    yield return new Case($"conv_transpose(2, {N(k)}, stride: {N(s)}, pad: {N(p)}, output_pad: {N(op)}, dilation: {N(d)})", 2, h, h,
-                        () => nn.ConvTranspose2d(2, 2, (k, k), (s, s), (p, p), (op, op), (d, d)));
-                }
+                    foreach (var op in new long[] { 0, 1, 2 }) foreach (var d in Sizes(2)) foreach (var h in Sizes(4))
+                    {
+                        yield return new Case($"conv_transpose(2, {N(k)}, stride: {N(s)}, pad: {N(p)}, output_pad: {N(op)}, dilation: {N(d)})", 2, h, h,
+                            () => nn.ConvTranspose2d(2, 2, (k, k), (s, s), (p, p), (op, op), (d, d)));
+                    }
 
                 break;
             case "adaptive_avgpool":

@@ -53,10 +53,33 @@ public static class ReferenceFigures
             AuxiliaryParameters = 13_004_888 - 6_624_904,
             GeneratedAuxiliaryParameters = GoogLeNetAux.AuxiliaryParameterCount,
         },
+        ["MNASNet0_5"] = new("mnasnet.cnn", "MNASNet0_5", 2_218_512, MNASNet0_5.ParameterCount, MNASNet0_5.InputShape, MNASNet0_5.OutputShape, () => new MNASNet0_5()),
+        ["MNASNet0_75"] = new("mnasnet.cnn", "MNASNet0_75", 3_170_208, MNASNet0_75.ParameterCount, MNASNet0_75.InputShape, MNASNet0_75.OutputShape, () => new MNASNet0_75()),
+        ["MNASNet1_0"] = new("mnasnet.cnn", "MNASNet1_0", 4_383_312, MNASNet1_0.ParameterCount, MNASNet1_0.InputShape, MNASNet1_0.OutputShape, () => new MNASNet1_0()),
+        ["MNASNet1_3"] = new("mnasnet.cnn", "MNASNet1_3", 6_282_256, MNASNet1_3.ParameterCount, MNASNet1_3.InputShape, MNASNet1_3.OutputShape, () => new MNASNet1_3()),
+        ["MobileNetV2"] = new("mobilenetv2.cnn", "MobileNetV2", 3_504_872, MobileNetV2.ParameterCount, MobileNetV2.InputShape, MobileNetV2.OutputShape, () => new MobileNetV2()),
+        ["SqueezeNet1_0"] = new("squeezenet.cnn", "SqueezeNet1_0", 1_248_424, SqueezeNet1_0.ParameterCount, SqueezeNet1_0.InputShape, SqueezeNet1_0.OutputShape, () => new SqueezeNet1_0()),
+        ["SqueezeNet1_1"] = new("squeezenet.cnn", "SqueezeNet1_1", 1_235_496, SqueezeNet1_1.ParameterCount, SqueezeNet1_1.InputShape, SqueezeNet1_1.OutputShape, () => new SqueezeNet1_1()),
+        ["ResNeXt50_32x4d"] = new("resnet.cnn", "ResNeXt50_32x4d", 25_028_904, ResNeXt50_32x4d.ParameterCount, ResNeXt50_32x4d.InputShape, ResNeXt50_32x4d.OutputShape, () => new ResNeXt50_32x4d()),
+        ["ResNeXt101_32x8d"] = new("resnet.cnn", "ResNeXt101_32x8d", 88_791_336, ResNeXt101_32x8d.ParameterCount, ResNeXt101_32x8d.InputShape, ResNeXt101_32x8d.OutputShape, () => new ResNeXt101_32x8d()),
+        ["ResNeXt101_64x4d"] = new("resnet.cnn", "ResNeXt101_64x4d", 83_455_272, ResNeXt101_64x4d.ParameterCount, ResNeXt101_64x4d.InputShape, ResNeXt101_64x4d.OutputShape, () => new ResNeXt101_64x4d()),
+        ["WideResNet50_2"] = new("resnet.cnn", "WideResNet50_2", 68_883_240, WideResNet50_2.ParameterCount, WideResNet50_2.InputShape, WideResNet50_2.OutputShape, () => new WideResNet50_2()),
+        ["WideResNet101_2"] = new("resnet.cnn", "WideResNet101_2", 126_886_696, WideResNet101_2.ParameterCount, WideResNet101_2.InputShape, WideResNet101_2.OutputShape, () => new WideResNet101_2()),
+        ["InceptionV3"] = new("inception_v3.cnn", "InceptionV3", 23_834_568, InceptionV3.ParameterCount, InceptionV3.InputShape, InceptionV3.OutputShape, () => new InceptionV3()),
+        // torchvision: 27,161,264 with the auxiliary head (AuxLogits), 23,834,568 without.
+        ["InceptionV3Aux"] = new("inception_v3.cnn", "InceptionV3Aux", 23_834_568, InceptionV3Aux.ParameterCount, InceptionV3Aux.InputShape, InceptionV3Aux.OutputShape, () => new InceptionV3Aux())
+        {
+            AuxiliaryParameters = 27_161_264 - 23_834_568,
+            GeneratedAuxiliaryParameters = InceptionV3Aux.AuxiliaryParameterCount,
+        },
         ["NiN"] = new("nin.cnn", "NiN", NinByHand(), NiN.ParameterCount, NiN.InputShape, NiN.OutputShape, () => new NiN()),
         // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
         // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.
         ["VGG16_C"] = new("vgg.cnn", "VGG16_C", VggCByHand(), VGG16_C.ParameterCount, VGG16_C.InputShape, VGG16_C.OutputShape, () => new VGG16_C()),
+        ["ConvNeXtTiny"] = new("convnext.cnn", "ConvNeXtTiny", 28_589_128, ConvNeXtTiny.ParameterCount, ConvNeXtTiny.InputShape, ConvNeXtTiny.OutputShape, () => new ConvNeXtTiny()),
+        ["ConvNeXtSmall"] = new("convnext.cnn", "ConvNeXtSmall", 50_223_688, ConvNeXtSmall.ParameterCount, ConvNeXtSmall.InputShape, ConvNeXtSmall.OutputShape, () => new ConvNeXtSmall()),
+        ["ConvNeXtBase"] = new("convnext.cnn", "ConvNeXtBase", 88_591_464, ConvNeXtBase.ParameterCount, ConvNeXtBase.InputShape, ConvNeXtBase.OutputShape, () => new ConvNeXtBase()),
+        ["ConvNeXtLarge"] = new("convnext.cnn", "ConvNeXtLarge", 197_767_336, ConvNeXtLarge.ParameterCount, ConvNeXtLarge.InputShape, ConvNeXtLarge.OutputShape, () => new ConvNeXtLarge()),
     };
 
     public static IEnumerable<object[]> Names()

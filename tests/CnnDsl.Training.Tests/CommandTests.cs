@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using CnnDsl.Cli;
 using CnnDsl.Cli.Rendering;
 using CnnDsl.Runtime.Training;
@@ -43,7 +44,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         Assert.Contains("61,706 parameters, input 1x28x28", lines[0]);
         Assert.Contains("600 training digits: 540 to train, 60 held out to validate (stratified); 28x28 as they are (1x28x28)", lines[1]);
         Assert.Equal("Options: adam, lr 0.002 (cosine), batch 32, shift 1, epochs 1-2, seed 1, 1 thread", lines[2]);
-        Assert.Matches(@"^epoch 1/2  loss \d\.\d{4}  acc +\d+\.\d\d%  val loss \d\.\d{4}  acc +\d+\.\d\d%  +[\d,]+ digits/s +[\d.]+ s  best$", lines[3]);
+        Assert.Matches(@"^epoch 1/2  loss \d\.\d{4}  acc +\d+\.\d\d%  val loss \d\.\d{4}  acc +\d+\.\d\d%  +[\d,]+ images/s +[\d.]+ s  data wait +\d+%  best$", lines[3]);
         Assert.Matches(@"^epoch 2/2  loss ", lines[4]);
         Assert.Contains("Best: epoch ", train.Out);
         Assert.True(File.Exists(work.File("lenet5.ckpt")));
@@ -51,7 +52,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
 
         var test = Run("test", TestData.Architecture("lenet5.cnn"), "--model", "LeNet5", "--checkpoint", work.File("lenet5.ckpt"), "--data", data.Path);
         Assert.True(test.Exit == 0, test.Error);
-        Assert.Matches(@"Accuracy (\d+\.\d\d)% \([\d,]+ of 300\), mean loss \d\.\d{4}", test.Out);
+        Assert.Matches(@"Accuracy (\d+\.\d\d)% \([\d,]+ of 300\), top-5 (\d+\.\d\d)%, mean loss \d\.\d{4}", test.Out);
         var accuracy = double.Parse(System.Text.RegularExpressions.Regex.Match(test.Out, @"Accuracy (\d+\.\d\d)%").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(accuracy > 60, test.Out);
         Assert.Contains("Confusion matrix: rows are the true digits, columns the predicted ones.", test.Out);
@@ -151,25 +152,31 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         File.WriteAllText(file, "model Five input 1x28x28 = conv(4, 3) -> flatten -> linear(5)\nmodel Maps input 1x28x28 = conv(4, 3)\n");
         var five = Run("train", file, "--model", "Five", "--data", data.Path);
         Assert.Equal(ExitCodes.Usage, five.Exit);
-        Assert.Contains("Five has 5 outputs; classifying digits needs 10 (end the model with linear(10)).", five.Error);
+        Assert.Contains("Five has 5 outputs but the data has 10 classes; end the model with linear(10)", five.Error);
         var maps = Run("train", file, "--model", "Maps", "--data", data.Path);
         Assert.Equal(ExitCodes.Usage, maps.Exit);
-        Assert.Contains("Maps cannot be trained as a digit classifier: Maps outputs 4x26x26 per sample", maps.Error);
+        Assert.Contains("Maps cannot be trained as a classifier: Maps outputs 4x26x26 per sample", maps.Error);
     }
 
-    [Fact]
-    public void On_a_terminal_each_epoch_has_a_progress_bar()
+    [Theory]
+    [InlineData(140)]
+    [InlineData(80)]
+    public void On_a_terminal_the_running_epoch_has_a_progress_bar_that_fits_the_width(int width)
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var exit = CliApp.Run(Train(1), new CliContext(stdout, stderr, new OutputSettings(true, false, 140), ErrorColor: false));
+        var exit = CliApp.Run(Train(2), new CliContext(stdout, stderr, new OutputSettings(true, false, width), ErrorColor: false));
 
         Assert.True(exit == 0, stderr.ToString());
         var text = stdout.ToString();
-        Assert.Contains("epoch 1/1", text);
-        Assert.Contains("digits/s", text);
         Assert.Contains("━", text);     // the bar
-        Assert.Contains("100%", text);
+        Assert.Contains("images/s", text);
+        var screen = Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "");
+        // Each finished epoch leaves exactly one full line, as the plain display prints it.
+        Assert.Equal(2, Regex.Matches(screen, "data wait").Count);
+        Assert.True(screen.IndexOf("epoch 1/2  loss", StringComparison.Ordinal) < screen.IndexOf("data wait", StringComparison.Ordinal));
+        foreach (var bar in screen.Split('\n', '\r').Where(line => line.Contains('━')))
+            Assert.True(bar.Length <= width, $"{bar.Length} > {width}: {bar}");
     }
 
     [Fact]

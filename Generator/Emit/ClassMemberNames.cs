@@ -39,16 +39,16 @@ public sealed class ClassMemberNames
 
     public ClassMemberNames(string modelName, IReadOnlyList<LayerInfo> layers)
     {
-        // In a class named `var`, `var` means the class: declare locals with their type there.
-        LocalType = modelName == "var" ? "global::TorchSharp.torch.Tensor" : "var";
         // A member may not have its class's name (CS0542).
         var taken = new HashSet<string>(Reserved, StringComparer.Ordinal) { modelName };
         foreach (var layer in layers) _properties[layer.Path] = Unique(Identifiers.Property(layer.Path), taken);
         foreach (var layer in layers) _fields[layer.Path] = Unique(Identifiers.Field(layer.Path), taken);
     }
 
-    /// <summary>How the forward pass declares its locals: <c>var</c>, unless the class is named so.</summary>
-    public string LocalType { get; }
+    /// <summary>How the forward pass declares its locals: by their type, never <c>var</c>, which
+    /// means a class wherever a model named <c>var</c> (of any file of the namespace, or any class
+    /// the project declares) is in scope.</summary>
+    public const string LocalType = "global::TorchSharp.torch.Tensor";
 
     public string Field(string path) => _fields[path];
 

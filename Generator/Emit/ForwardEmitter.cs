@@ -180,7 +180,7 @@ internal sealed class ForwardEmitter
                 {
                     name = declared.Count == 0 ? "x" : "x" + declared.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
                     declared.Add(name);
-                    lines.Add(($"{_names.LocalType} {name} = {expression};", statement.Comment));
+                    lines.Add(($"{ClassMemberNames.LocalType} {name} = {expression};", statement.Comment));
                 }
 
                 variable[statement.Value] = name;

@@ -1,3 +1,5 @@
+using CnnDsl.Dsl.Diagnostics;
+
 namespace CnnDsl.Dsl.Layers;
 
 public enum ActivationKind
@@ -33,5 +35,18 @@ public sealed record ActivationSpec(ActivationKind Function, long Dimension = 1)
     public override InPlaceRule InPlace => Function == ActivationKind.ReLU ? new InPlaceRule(true, "relu_") : InPlaceRule.Never;
     public override string Describe() => Function == ActivationKind.Softmax ? $"dim {Dimension}" : "";
 
-    public override LayerOutcome Infer(Shape input) => LayerOutcome.Ok(input, WindowEffect.Pointwise);
+    /// <summary>Softmax's <c>dim</c> counts the batch dimension as PyTorch does: 1 is the channels
+    /// of an image (or the features after flatten), and it must name a dimension the tensor has
+    /// (<c>softmax(dim: 2)</c> after flatten is refused, as libtorch refuses it).</summary>
+    public override LayerOutcome Infer(Shape input)
+    {
+        if (Function == ActivationKind.Softmax && Dimension > input.Rank)
+        {
+            return LayerOutcome.Fail(DiagnosticCodes.InvalidValue,
+                $"softmax dim {Dimension} is not a dimension of its {input.Rank + 1}-dimensional input (batch x {input})",
+                $"dim counts the batch as 0: give 1 to {input.Rank}");
+        }
+
+        return LayerOutcome.Ok(input, WindowEffect.Pointwise);
+    }
 }

@@ -135,6 +135,14 @@ public static class LayerCatalog
             return null;
         }
 
+        if (mode == "nearest" && a.Has("align_corners"))
+        {
+            // PyTorch: "align_corners option can only be set with the interpolating modes".
+            a.Fail(DiagnosticCodes.InvalidValue, a.RangeOf("align_corners"),
+                "`align_corners` of upsample applies to `mode: bilinear` only; PyTorch refuses it with nearest");
+            return null;
+        }
+
         var alignCorners = a.Bool("align_corners", false);
         return Checked(a, new UpsampleSpec(scale, mode == "nearest" ? UpsampleMode.Nearest : UpsampleMode.Bilinear, alignCorners));
     }

@@ -23,8 +23,9 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
     public AcceptanceTests(ITestOutputHelper output) => _output = output;
 
     /// <summary>One case: the layer as the language writes it, the input (C, H, W), and how
-    /// libtorch builds and runs the same layer.</summary>
-    private sealed record Case(string Layer, long C, long H, long W, Func<nn.Module<Tensor, Tensor>> Build);
+    /// libtorch builds and runs the same layer; null where libtorch 2.10 would end the process
+    /// instead of refusing (see the transposed convolution's cases), which counts as a refusal.</summary>
+    private sealed record Case(string Layer, long C, long H, long W, Func<nn.Module<Tensor, Tensor>>? Build);
 
     private static string N(long value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -84,8 +85,13 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
                 foreach (var k in Sizes(3)) foreach (var s in Sizes(3)) foreach (var p in new long[] { 0, 1, 2 })
                     foreach (var op in new long[] { 0, 1, 2 }) foreach (var d in Sizes(2)) foreach (var h in Sizes(4))
                     {
+                        // PyTorch refuses an output size below 1 ("Output size is too small", checked
+                        // with PyTorch 1.13: 1x1 input, kernel 1, stride 2, pad 1, output_pad 1 gives 0);
+                        // libtorch 2.10 on these machines aborts the process on it from oneDNN ("could not
+                        // construct a memory descriptor"), so the size is computed here by PyTorch's formula.
+                        var size = (h - 1) * s - 2 * p + d * (k - 1) + op + 1;
                         yield return new Case($"conv_transpose(2, {N(k)}, stride: {N(s)}, pad: {N(p)}, output_pad: {N(op)}, dilation: {N(d)})", 2, h, h,
-                            () => nn.ConvTranspose2d(2, 2, (k, k), (s, s), (p, p), (op, op), (d, d)));
+                            size < 1 ? null : () => nn.ConvTranspose2d(2, 2, (k, k), (s, s), (p, p), (op, op), (d, d)));
                     }
 
                 break;
@@ -97,10 +103,12 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
 
                 break;
             case "upsample":
-                foreach (var scale in Sizes(3)) foreach (var bilinear in new[] { false, true }) foreach (var align in new[] { false, true }) foreach (var h in Sizes(3))
+                // align_corners given or not: PyTorch refuses it with nearest even when false.
+                foreach (var scale in Sizes(3)) foreach (var bilinear in new[] { false, true }) foreach (var align in new bool?[] { null, false, true }) foreach (var h in Sizes(3))
                 {
                     var mode = bilinear ? UpsampleMode.Bilinear : UpsampleMode.Nearest;
-                    yield return new Case($"upsample({N(scale)}, mode: {(bilinear ? "bilinear" : "nearest")}, align_corners: {B(align)})", 2, h, h + 1,
+                    var option = align is { } given ? $", align_corners: {B(given)}" : "";
+                    yield return new Case($"upsample({N(scale)}, mode: {(bilinear ? "bilinear" : "nearest")}{option})", 2, h, h + 1,
                         () => nn.Upsample(scale_factor: new double[] { scale, scale }, mode: mode, align_corners: align));
                 }
 
@@ -175,6 +183,7 @@ public sealed class AcceptanceTests : IClassFixture<TorchFixture>
 
     private static string Torch(Case c)
     {
+        if (c.Build is null) return "refused";
         using var scope = NewDisposeScope();
         try
         {

@@ -49,7 +49,7 @@ public sealed record InstanceNormSpec(double Epsilon, bool Affine, bool TrackRun
         {
             tensors.Add(TensorSpec.Buffer("running_mean", channels));
             tensors.Add(TensorSpec.Buffer("running_var", channels));
-            tensors.Add(TensorSpec.Buffer("num_batches_tracked"));
+            tensors.Add(TensorSpec.Counter("num_batches_tracked"));
         }
 
         return LayerOutcome.Ok(input, WindowEffect.Pointwise, 0, tensors.ToArray());

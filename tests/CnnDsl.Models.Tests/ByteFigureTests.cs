@@ -9,14 +9,19 @@ using Xunit;
 namespace CnnDsl.Models.Tests;
 
 /// <summary>Every byte figure comes from each tensor's own element type: for every tensor of
-/// every model here (LeNet-5 1998's RBF codes,
-/// ResNet-18's batch norms), the bytes the Dsl gives it at float32 and at float16 are those of
+/// every model here (the catalogue file's, which use every layer of the language, LeNet-5 1998's
+/// RBF codes, ResNet-18's batch norms), the bytes the Dsl gives it at float32 and at float16 are those of
 /// the tensor libtorch holds, as built and after <c>to(float16)</c>, which converts floating
 /// tensors only (as PyTorch's <c>Module.half()</c> does: <c>num_batches_tracked</c> stays int64).</summary>
 public sealed class ByteFigureTests : IClassFixture<TorchFixture>
 {
     public static TheoryData<string, string> Models() => new()
     {
+        { "Cases/catalogue.cnn", "CoverConvolutions" },
+        { "Cases/catalogue.cnn", "CoverPooling" },
+        { "Cases/catalogue.cnn", "CoverActivations" },
+        { "Cases/catalogue.cnn", "CoverNorms" },
+        { "Cases/catalogue.cnn", "CoverStructures" },
         { "architectures/lenet5.cnn", "LeNet5_1998" },
         { "architectures/resnet.cnn", "ResNet18" },
     };

@@ -97,8 +97,9 @@ public sealed class ReceptiveFieldTests : IClassFixture<TorchFixture>
         {
             for (var w = 0L; w < output.shape[3]; w++)
             {
-                var gradient = autograd.grad(new[] { output[0, 0, h, w] }, new[] { input }, retain_graph: true)[0][0].abs().sum(0);
-                var seen = gradient.gt(0);
+                // The input's gradient, 1 x C x H x W, summed over the batch and the channels: H x W.
+                var gradient = autograd.grad(new[] { output[0, 0, h, w] }, new[] { input }, retain_graph: true)[0];
+                var seen = gradient.abs().sum(new long[] { 0, 1 }).gt(0);
                 rows = Math.Max(rows, Extent(seen.any(1)));
                 columns = Math.Max(columns, Extent(seen.any(0)));
             }

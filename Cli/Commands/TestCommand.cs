@@ -45,7 +45,7 @@ public static class TestCommand
         var noPlots = new Option<bool>("--no-plots") { Description = "Do not draw the confusion matrix (NAME.confusion.png beside the checkpoint)." };
         var device = new Option<string>("--device") { Description = "cpu, or cuda (needs the CUDA build of libtorch).", HelpName = "cpu|cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
-        var workers = TrainingCli.Whole("--workers", "Threads that decode images. Default: the cores libtorch does not use.", "N", 1);
+        var workers = TrainingCli.Whole("--workers", "Threads that decode images. Default: the cores libtorch does not use.", "N", 1, max: TrainingCli.MaxThreads);
         var resize = TrainingCli.Whole("--resize", "Image folders: resize each image's shorter side to S pixels, instead of what the checkpoint's training did.", "S", 1);
         var pad = TrainingCli.Whole("--pad", "Image folders: pad each image by P pixels, instead of what the checkpoint's training did (for a model trained on IDX digits, which are padded to its input).", "P", 0);
         var command = new Command("test", "Evaluate a trained model: top-1 and top-5 accuracy, loss, per-class accuracy and confusion matrix.")
@@ -116,6 +116,7 @@ public static class TestCommand
         }
 
         if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
+        if (!TrainingCli.Fits(context, info, 1, training: false, "build and run it")) return ExitCodes.ExternalFailure;
         var threads = Determinism.Configure(1, 1);
         Classifier classifier;
         try

@@ -47,7 +47,7 @@ public static class TrainCommand
         var shift = TrainingCli.Whole("--shift", "Augmentation: move each training image by up to P pixels in each direction, at random (0: none). Default: 1 for IDX digits, 0 for image folders.", "P", 0);
         var valFraction = TrainingCli.Decimal("--val-fraction", "Part of the training images held out (stratified) to validate each epoch, when the data has no val/ folder; 0 for none. Default: 0.1.", "F", 0, 1);
         var seed = TrainingCli.Whole("--seed", "Seeds the initial weights, the validation split, the order of each epoch, augmentation and dropout. Default: 1.", "S", 0);
-        var threads = TrainingCli.Whole("--threads", "libtorch threads. Results are bit-identical for the same seed and thread count (and differ between counts). Default: 1.", "T", 1);
+        var threads = TrainingCli.Whole("--threads", "libtorch threads. Results are bit-identical for the same seed and thread count (and differ between counts). Default: 1.", "T", 1, max: TrainingCli.MaxThreads);
         var device = new Option<string>("--device") { Description = "cpu, or cuda (needs the CUDA build of libtorch).", HelpName = "cpu|cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var output = new Option<string?>("--out", "-o") { Description = "Where the best epoch's checkpoint goes (the last epoch's goes beside it as NAME.last.ckpt, the curves as NAME.curves.png). Default: MODEL.ckpt.", HelpName = "CKPT" };
@@ -204,6 +204,7 @@ public static class TrainCommand
         var errors = context.ErrorPrinter;
         if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
 
+        if (!TrainingCli.Fits(context, info, options.BatchSize, training: true, $"train at batch {options.BatchSize}")) return ExitCodes.ExternalFailure;
         var threadCount = Determinism.Configure(options.Seed, options.Threads);
         options = options with { Threads = threadCount };
         Classifier classifier;

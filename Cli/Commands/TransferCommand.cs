@@ -66,6 +66,7 @@ public static class TransferCommand
         }
 
         if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
+        if (!TrainingCli.Fits(context, target, 1, training: false, "build it")) return ExitCodes.ExternalFailure;
         Determinism.Configure(seed, 1);
         TransferReport report;
         Checkpoint result;

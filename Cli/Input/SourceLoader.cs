@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using CnnDsl.Dsl;
 using CnnDsl.Dsl.Imports;
+using CnnDsl.Dsl.Text;
 
 namespace CnnDsl.Cli.Input;
 
@@ -31,7 +32,7 @@ public static class SourceLoader
             // not UTF-8 where they are, instead of replacing them silently. Only as many as the
             // compiler could ever read, and one more so that it says the file is too long:
             // `cnn check /dev/zero` reads 1 MiB, not until memory runs out.
-            bytes = Runtime.BoundedFile.Read(path, ReadLimit, out var truncated);
+            bytes = BoundedFile.Read(path, ReadLimit, out var truncated);
             if (truncated) bytes = Append(bytes, 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)

@@ -47,7 +47,7 @@ public sealed class ImageOptions
     public Option<bool> VerticalFlip { get; } = new("--vflip") { Description = "Augmentation (image folders): flip each training image upside down with probability 0.5." };
     public Option<double?> Rotation { get; } = TrainingCli.Decimal("--rotation", "Augmentation (image folders): rotate each training image by a random angle in [-D, D] degrees.", "D", 0, 180.0000001);
     public Option<double[]?> Jitter { get; } = List("--jitter", "Augmentation (image folders): colour jitter: brightness, contrast, saturation, hue (torchvision's ColorJitter); one value sets the first three.", "B[,C,S,H]");
-    public Option<int?> Workers { get; } = TrainingCli.Whole("--workers", "Threads that decode and transform images while the model trains. Default: the cores libtorch does not use (at least 1).", "N", 1);
+    public Option<int?> Workers { get; } = TrainingCli.Whole("--workers", "Threads that decode and transform images while the model trains. Default: the cores libtorch does not use (at least 1).", "N", 1, max: TrainingCli.MaxThreads);
     public Option<int?> CacheMegabytes { get; } = TrainingCli.Whole("--cache-mb", "Image folders: keep at most this many megabytes of decoded images in memory; others are decoded again each epoch. Default: 2048.", "MB", 0);
 
     public Option[] All => new Option[] { Resize, Pad, Mean, Std, RandomResizedCrop, CropScale, HorizontalFlip, VerticalFlip, Rotation, Jitter, Workers, CacheMegabytes };

@@ -52,6 +52,17 @@ public static class TrainingCli
     }
 
     /// <summary>Loads libtorch, or prints why it cannot be loaded.</summary>
+    /// <summary>Whether the model fits in the memory available for <paramref name="purpose"/>,
+    /// estimated from the analysis before anything is allocated; if not, says how much it needs
+    /// (exit code 6 follows), instead of libtorch failing halfway or the machine swapping.</summary>
+    public static bool Fits(CliContext context, ModelInfo model, long batch, bool training, string purpose)
+    {
+        var refusal = ModelMemory.Refusal(model, batch, training, purpose);
+        if (refusal is null) return true;
+        context.ErrorPrinter.ToolError(refusal + ".");
+        return false;
+    }
+
     public static bool EnsureTorch(CliContext context)
     {
         try
@@ -115,7 +126,11 @@ public static class TrainingCli
     }
 
     /// <summary>A whole-number option with a lower bound.</summary>
-    public static Option<int?> Whole(string name, string description, string helpName, int min, string? alias = null)
+    /// <summary>The most threads <c>--threads</c> and <c>--workers</c> may ask for: more only
+    /// risks the process's thread limit (where creating them fails or hangs) for no speed.</summary>
+    public const int MaxThreads = 256;
+
+    public static Option<int?> Whole(string name, string description, string helpName, int min, string? alias = null, int max = int.MaxValue)
     {
         var option = alias is null ? new Option<int?>(name) : new Option<int?>(name, alias);
         option.Description = description;
@@ -123,8 +138,10 @@ public static class TrainingCli
         option.CustomParser = result =>
         {
             var token = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
-            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min) return value;
-            result.AddError($"{name} takes a whole number of {min} or more, not '{token}'.");
+            if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max) return value;
+            result.AddError(max == int.MaxValue
+                ? $"{name} takes a whole number of {min} or more, not '{token}'."
+                : $"{name} takes a whole number from {min} to {max}, not '{token}'.");
             return null;
         };
         return option;

@@ -49,5 +49,17 @@ public sealed class FileImportResolver : IImportResolver
         return ImportResolution.Of(path, Utf8Text.Decode(bytes).Text);
     }
 
-    private static byte[]? ReadFile(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
+    /// <summary>The file's bytes up to one more than the most an import may have (so that the
+    /// length check below still sees a file too long), or null when there is no such file: an
+    /// import of /dev/zero reads 1 MiB, not until memory runs out.</summary>
+    private static byte[]? ReadFile(string path)
+    {
+        if (!File.Exists(path)) return null;
+        var limit = 4 * CnnCompiler.MaxFileLength;
+        var bytes = BoundedFile.Read(path, limit, out var truncated);
+        if (!truncated) return bytes;
+        var longer = new byte[limit + 1];
+        bytes.CopyTo(longer, 0);
+        return longer;
+    }
 }

@@ -9,10 +9,11 @@ public static class Numbers
     private static readonly string[] Prefixes = { "", "K", "M", "G", "T", "P", "E" };
 
     /// <summary>What every prefix <see cref="Scaled"/> may print stands for, for a legend:
-    /// "K, M, G, T, P, E = 10^3, 10^6, 10^9, 10^12, 10^15, 10^18". Made from the prefixes
-    /// themselves, so that a legend never leaves one out.</summary>
+    /// "K/M/G/T/P/E = 10^3/10^6/10^9/10^12/10^15/10^18" (short enough for the summary's footer on
+    /// a 100-column terminal). Made from the prefixes themselves, so that a legend never leaves
+    /// one out.</summary>
     public static string PrefixLegend { get; } =
-        string.Join(", ", Prefixes.Skip(1)) + " = " + string.Join(", ", Prefixes.Skip(1).Select((_, i) => "10^" + (3 * (i + 1)).ToString(CultureInfo.InvariantCulture)));
+        string.Join("/", Prefixes.Skip(1)) + " = " + string.Join("/", Prefixes.Skip(1).Select((_, i) => "10^" + (3 * (i + 1)).ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>138357544 -> "138,357,544".</summary>
     public static string Grouped(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

@@ -21,6 +21,27 @@ public class CheckCommandTests
         Assert.Equal("Checked 1 file (2 models): 0 errors, 0 warnings.\n", run.Out);
     }
 
+    /// <summary>The case: three broken models were "Checked 1 file (0 models)", and a
+    /// layer known only by its position was "in `3`:". Every model the file declares is counted,
+    /// and each message names its model and the layer's path with its kind.</summary>
+    [Fact]
+    public void Broken_models_are_counted_and_named_with_their_layers()
+    {
+        using var file = new TempCnnFile(
+            "model A input 1x4x4 = relu -> conv(2, 5)\n"
+            + "model B input 1x8x8 = relu -> relu -> relu -> maxpool(2, pad: 2)\n"
+            + "model C input 1x8x8 = flatten -> conv(2, 3)\n");
+
+        var run = CliRunner.Run("check", file.Path);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.EndsWith("Checked 1 file (3 models, all with errors): 3 errors, 0 warnings.\n", run.Out);
+        Assert.Contains("in model `A`, layer `1` (conv):", run.Out);
+        Assert.Contains("in model `B`, layer `3` (maxpool):", run.Out);
+        Assert.Contains("in model `C`, layer `1` (conv):", run.Out);
+        Assert.DoesNotContain("in `", run.Out);
+    }
+
     [Fact]
     public void Several_good_files_exit_zero()
     {

@@ -23,8 +23,12 @@ public sealed class DocCommandTests
         ["dotnet tool install --global --add-source artifacts CnnDsl.Cli"] = "installs the tool on the machine",
         ["dotnet tool install --global --add-source artifacts CnnDsl.Cli     # then: cnn --help"] = "installs the tool on the machine",
         ["dotnet run --project Cli -- data mnist --out artifacts/mnist"] = "the training workflow: tests/CnnDsl.Training.Tests",
-        ["dotnet run --project Cli -- train architectures/lenet5.cnn --model LeNet5 --data artifacts/mnist"] = "the training workflow: tests/CnnDsl.Training.Tests",
-        ["dotnet run --project Cli -- test architectures/lenet5.cnn --model LeNet5 --checkpoint LeNet5.ckpt --data artifacts/mnist"] = "the training workflow: tests/CnnDsl.Training.Tests",
+        ["dotnet run --project Cli -- train architectures/lenet5.cnn --model LeNet5 --data artifacts/mnist --out artifacts/LeNet5.ckpt"] = "the training workflow: tests/CnnDsl.Training.Tests",
+        ["dotnet run --project Cli -- test architectures/lenet5.cnn --model LeNet5 --checkpoint artifacts/LeNet5.ckpt --data artifacts/mnist"] = "the training workflow: tests/CnnDsl.Training.Tests",
+        ["dotnet run --project Cli -- predict architectures/resnet.cnn --model ResNet50 --weights resnet50.pth --image cat.jpg --labels imagenet.txt"] = "needs torchvision's weights and an image: PredictCommandTests run predict",
+        ["cnn predict architectures/resnet.cnn --model ResNet18 --weights resnet18.pth --image cat.jpg --top 3 --labels imagenet.txt"] = "needs torchvision's weights and an image: PredictCommandTests run predict",
+        ["dotnet run --project Cli -- doctor"] = "its output is the machine's (CPU, errors, timings): DoctorCommandTests run it",
+        ["cnn doctor"] = "its output is the machine's (CPU, errors, timings): DoctorCommandTests run it",
     };
 
     public static TheoryData<string> Documents()

@@ -59,8 +59,12 @@ public class VerifyCommandTests
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(
             "ok     LeNet5 13 layers, groups and merges; 61,706 parameters; output 10\n"
-            + "Verified 1 model of architectures/lenet5.cnn at their declared inputs: run-time shapes and parameter counts equal the static analysis.\n",
+            + "Verified 1 model of architectures/lenet5.cnn at its declared input: run-time shapes and parameter counts equal the static analysis.\n",
             run.Out);
+
+        var both = CliRunner.Run("verify", CliRunner.Architecture("lenet5.cnn"));
+        Assert.Equal(0, both.ExitCode);
+        Assert.EndsWith("Verified 2 models of architectures/lenet5.cnn at their declared inputs: run-time shapes and parameter counts equal the static analysis.\n", both.Out);
     }
 
     /// <summary>An analysis that is wrong about one layer's output and another's parameters (as a

@@ -44,6 +44,25 @@ public class EmitCommandTests
 
         Assert.Contains("namespace CnnDsl.Models\n", CliRunner.Run("emit", file.Path).Out);
         Assert.Contains("namespace My.Nets\n", CliRunner.Run("emit", file.Path, "--namespace", "My.Nets").Out);
+        // A keyword segment is escaped, as C# needs it.
+        Assert.Contains("namespace Foo.@class.Bar\n", CliRunner.Run("emit", file.Path, "--namespace", "Foo.class.Bar").Out);
+    }
+
+    /// <summary>The case: `emit --namespace "A B"` printed code that does not compile and
+    /// exited 0. A namespace C# cannot read is a usage error.</summary>
+    [Theory]
+    [InlineData("A B")]
+    [InlineData("A..B")]
+    [InlineData("1A")]
+    public void A_namespace_that_is_no_namespace_is_a_usage_error(string ns)
+    {
+        using var file = new TempCnnFile("model Tiny input 1x8x8 = conv(2, 3)\n", "tiny.cnn");
+
+        var run = CliRunner.Run("emit", file.Path, "--namespace", ns);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Equal("", run.Out);
+        Assert.Contains($"--namespace takes names of letters, digits and '_' joined by dots, such as My.Models, not '{ns}'.", run.Error);
     }
 
     [Fact]

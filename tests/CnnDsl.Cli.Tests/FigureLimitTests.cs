@@ -42,6 +42,22 @@ public sealed class FigureLimitTests
         Assert.Contains(
             ":1:36: error[CNN0037]: in model `Lin`, layer `1` (linear): its output, 1200000000000000000 features, has 1,200,000,000,000,000,000 elements per sample",
             check.Out);
+
+        // Every other command reads the same analysis: the same located error, exit 1, and
+        // nothing built (verify and train would have allocated the layer).
+        foreach (var command in new[]
+        {
+            new[] { "summary", file.Path, "--format", "json" },
+            new[] { "summary", file.Path, "--format", "csv", "--batch", "62000" },
+            new[] { "verify", file.Path },
+            new[] { "train", file.Path, "--data", "missing-data-folder" },
+        })
+        {
+            var run = CliRunner.Run(command);
+            Assert.True(run.ExitCode == 1, $"{string.Join(" ", command)}: exit {run.ExitCode}\n{run.Out}\n{run.Error}");
+            Assert.Contains("error[CNN0037]", run.Out + run.Error);
+            Assert.DoesNotContain("-1", run.Out);
+        }
     }
 
     [Fact]

@@ -154,7 +154,7 @@ public class ModernLayerTests
     {
         var error = SingleError("model M input 6x4x4 = conv(10, 1) -> groupnorm(4)");
         Assert.Equal(DiagnosticCodes.GroupsDoNotDivide, error.Descriptor);
-        Assert.Equal("in `1`: groupnorm with 4 groups needs channels divisible by 4, but its input has 10", error.Message);
+        Assert.Equal("in model `M`, layer `1` (groupnorm): groupnorm with 4 groups needs channels divisible by 4, but its input has 10", error.Message);
         Assert.Equal("this gives 10x4x4", Assert.Single(error.Related).Label);
     }
 
@@ -242,7 +242,7 @@ model M input 4x6x6 = stage: (scaled(4) -> scaled(4)) -> top: layer_scale");
     public void A_convolution_after_a_channels_last_map_says_how_to_put_the_channels_back()
     {
         var error = SingleError("model M input 4x6x6 = permute(0, 2, 3, 1) -> conv(8, 3)");
-        Assert.Equal("in `1`: conv needs a CxHxW input but receives the channels-last tensor 6x6x4 (HxWxC)", error.Message);
+        Assert.Equal("in model `M`, layer `1` (conv): conv needs a CxHxW input but receives the channels-last tensor 6x6x4 (HxWxC)", error.Message);
         Assert.Equal("insert `permute(0, 3, 1, 2)` before it to put the channels first again", error.Help);
         Assert.Equal("this gives 6x6x4 (HxWxC)", Assert.Single(error.Related).Label);
     }

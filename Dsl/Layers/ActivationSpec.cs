@@ -47,6 +47,10 @@ public sealed record ActivationSpec(ActivationKind Function, long Dimension = 1)
                 $"dim counts the batch as 0: give 1 to {input.Rank}");
         }
 
-        return LayerOutcome.Ok(input, WindowEffect.Pointwise);
+        // Over the rows (dim 2) or the columns (dim 3) of a map, every output sees its whole column or row.
+        var window = Function == ActivationKind.Softmax && input.IsImage && Dimension >= 2
+            ? new SpanWindow((int)Dimension - 2, Dimension == 2 ? input.Height : input.Width)
+            : WindowEffect.Pointwise;
+        return LayerOutcome.Ok(input, window);
     }
 }

@@ -103,6 +103,23 @@ public sealed record UpsampleWindow(Pair Scale, bool Bilinear, bool AlignCorners
     public override SlidingWindow Widest() => new(Pair.Square(2), Pair.Square(1), Pair.Square(0), Pair.Square(1));
 }
 
+/// <summary>A layer that mixes every position along one axis (0: height, 1: width) and none
+/// across it: softmax over the rows or the columns of a map. <paramref name="Length"/> is the
+/// axis's size, for the uniform bound.</summary>
+public sealed record SpanWindow(int Axis, long Length) : WindowEffect
+{
+    public override Func<long, IEnumerable<long>> Reads(int axis, long input, long output) =>
+        axis == Axis ? _ => Span(input) : o => new[] { o };
+
+    public override SlidingWindow Widest() => new(
+        Axis == 0 ? new Pair(Length, 1) : new Pair(1, Length), Pair.Square(1), Pair.Square(0), Pair.Square(1));
+
+    private static IEnumerable<long> Span(long count)
+    {
+        for (var i = 0L; i < count; i++) yield return i;
+    }
+}
+
 /// <summary>PyTorch's transposed convolution: output o receives input i wherever
 /// o = i * stride - padding + t * dilation for a tap t of the kernel.</summary>
 public sealed record TransposedWindow(Pair Kernel, Pair Stride, Pair Padding, Pair Dilation) : WindowEffect

@@ -28,6 +28,11 @@ public sealed class ReceptiveFieldTests : IClassFixture<TorchFixture>
     [InlineData("conv_transpose(1, 3, stride: 2)", 1, 4, 4, 2)]
     // Adaptive pooling 7 -> 3 averages [0, 3), [2, 5), [4, 7): a conv over all three sees all 7.
     [InlineData("adaptive_avgpool(3) -> conv(1, 3)", 1, 7, 7, 7)]
+    // Softmax over the rows: each output sees its whole column (4 pixels high); over the columns,
+    // one row.
+    [InlineData("softmax(dim: 2)", 1, 4, 4, 4)]
+    [InlineData("softmax(dim: 3)", 1, 4, 4, 1)]
+    [InlineData("softmax(dim: 2) -> conv(1, 3)", 1, 6, 6, 6)]
     public void Hand_computed_fields(string layers, long channels, long height, long width, long field)
     {
         var model = Model(layers, channels, height, width);

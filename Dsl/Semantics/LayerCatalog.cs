@@ -78,6 +78,8 @@ public static class LayerCatalog
             "p", "mode"),
         Layer("layer_scale", 0, "layer_scale(init = 1e-6)", a => Checked(a, new LayerScaleSpec(a.Number("init", 1e-6, double.MinValue, double.MaxValue))),
             "init"),
+        Layer("channel_affine", 2, "channel_affine(scale, shift)", a => Checked(a, new ChannelAffineSpec(a.Numbers("scale"), a.Numbers("shift"))),
+            "scale", "shift"),
         Layer("permute", 4, "permute(0, 2, 3, 1) or permute(0, 3, 1, 2)", BuildPermute, "d0", "d1", "d2", "d3"),
     }.ToDictionary(l => l.Name);
 

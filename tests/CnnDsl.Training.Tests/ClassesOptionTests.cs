@@ -56,6 +56,46 @@ public sealed class ClassesOptionTests : IClassFixture<TorchFixture>, System.IDi
     }
 
     [Fact]
+    public void PyTorch_weights_are_tested_and_fine_tuned_with_a_new_classifier_where_the_class_count_differs()
+    {
+        var file = work.File("tiny.cnn");
+        File.WriteAllText(file, Tiny);
+        var checkpoint = work.File("tiny.ckpt");
+        var train = Run("train", file, "--data", data.Path, "--epochs", "1", "--classes", "10", "--out", checkpoint, "--no-plots");
+        Assert.True(train.Exit == 0, train.Error);
+
+        // The checkpoint's weights as a .safetensors state_dict, as PyTorch would save them.
+        var (compiled, problem) = CnnDsl.Dsl.CnnCompiler.Compile(new CnnDsl.Dsl.Text.SourceFile(file, Tiny), null, null, "Tiny", 10);
+        Assert.Null(problem);
+        var weights = work.File("tiny10.safetensors");
+        using (var model = new CnnDsl.Runtime.Interpreter.InterpretedModel(System.Linq.Enumerable.Single(compiled!.Models)))
+        {
+            CnnDsl.Runtime.Training.Checkpoint.Load(checkpoint).LoadInto(model);
+            CnnDsl.Runtime.Weights.InterpretedModelWeights.SaveWeights(model, weights);
+        }
+
+        // The same weights give the same figures from either file.
+        var fromCheckpoint = Run("test", file, "--checkpoint", checkpoint, "--data", data.Path, "--no-plots");
+        var fromWeights = Run("test", file, "--weights", weights, "--classes", "10", "--data", data.Path, "--no-plots");
+        Assert.True(fromWeights.Exit == 0, fromWeights.Error);
+        Assert.Equal(AccuracyLine(fromCheckpoint.Out), AccuracyLine(fromWeights.Out));
+
+        // Without --classes the model has 1,000 outputs: the file's 10-class classifier does not fit
+        // and starts new, everything else loads.
+        var wider = Run("train", file, "--data", data.Path, "--epochs", "1", "--weights", weights, "--out", work.File("wide.ckpt"), "--no-plots");
+        Assert.True(wider.Exit == 0, wider.Error);
+        Assert.Contains($"Starting from {weights}: 2 tensors; new classifier (3.weight, 3.bias: another number of classes)", wider.Out);
+
+        var same = Run("train", file, "--data", data.Path, "--epochs", "1", "--weights", weights, "--classes", "10", "--out", work.File("same.ckpt"), "--no-plots");
+        Assert.True(same.Exit == 0, same.Error);
+        Assert.Contains($"Starting from {weights}: 4 tensors", same.Out);
+        Assert.DoesNotContain("new classifier", same.Out);
+    }
+
+    private static string AccuracyLine(string output) =>
+        System.Linq.Enumerable.Single(output.Split('\n'), line => line.StartsWith("Accuracy ", System.StringComparison.Ordinal));
+
+    [Fact]
     public void A_model_whose_classes_are_written_in_its_layers_is_refused_with_the_reason()
     {
         var run = Run("train", TestData.Architecture("lenet5.cnn"), "--model", "LeNet5", "--data", data.Path, "--classes", "5");

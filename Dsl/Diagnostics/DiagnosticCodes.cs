@@ -47,6 +47,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count overflows 64 bits");
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
+    public static readonly DiagnosticDescriptor ChunksDoNotDivide = Error("CNN0042", "Channels do not divide into chunks");
 
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
@@ -63,7 +64,7 @@ public static class DiagnosticCodes
         DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
-        ResidualShapeMismatch, BranchShapeMismatch,
+        ResidualShapeMismatch, BranchShapeMismatch, ChunksDoNotDivide,
         UnusedDeclaration, EmptyFile,
     };
 

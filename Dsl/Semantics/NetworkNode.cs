@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Text;
 
 namespace CnnDsl.Dsl.Semantics;
@@ -29,15 +30,20 @@ public sealed record GroupNode(IReadOnlyList<NetworkNode> Children, string? Labe
 /// `0.branch1`); labeled, it is a group of that name.</summary>
 public abstract record StructureNode(string? Label, TextRange Range) : NetworkNode(Label, Range);
 
-/// <summary><c>concat [a, b]</c>: every branch sees the same input; outputs join along channels.
-/// Each branch is one node: a branch of several layers is an unnamed group.</summary>
+/// <summary><c>concat [a, b]</c>: every branch sees the same input; <c>split [a, b]</c>: each
+/// branch sees its own equal chunk of the input's channels (<see cref="Structure"/> says which).
+/// The outputs join along channels. Each branch is one node: a branch of several layers is an
+/// unnamed group.</summary>
 public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Label, TextRange Range)
     : StructureNode(Label, Range)
 {
+    /// <summary><see cref="Merges.Structure.Concat"/> or <see cref="Merges.Structure.Split"/>.</summary>
+    public Structure Structure { get; init; } = Structure.Concat;
+
     /// <summary>Where each branch is written, in order (for diagnostics); empty when unknown.</summary>
     public IReadOnlyList<TextRange> BranchRanges { get; init; } = System.Array.Empty<TextRange>();
 
-    public override string Describe() => "concat";
+    public override string Describe() => Structure.Name;
 }
 
 public enum ShortcutKind
@@ -70,13 +76,16 @@ public sealed record ResidualNode(
     public override string Describe() => "residual";
 }
 
-/// <summary><c>dense(body)</c>: the body's output concatenated to its input (DenseNet).</summary>
-public sealed record DenseNode(IReadOnlyList<NetworkNode> Body, string? Label, TextRange Range) : StructureNode(Label, Range)
+/// <summary><c>dense(body)</c> and <c>gate(body)</c>: the body's output merged with the body's own
+/// input by <see cref="Structure"/>'s merge, the input first: concatenated to it (DenseNet's
+/// <c>dense</c>) or scaling it (squeeze-and-excitation's <c>gate</c>).</summary>
+public sealed record BodyMergeNode(Structure Structure, IReadOnlyList<NetworkNode> Body, string? Label, TextRange Range)
+    : StructureNode(Label, Range)
 {
-    /// <summary>Where the body is written (for diagnostics); the whole dense when unknown.</summary>
+    /// <summary>Where the body is written (for diagnostics); the whole structure when unknown.</summary>
     public TextRange? BodyRange { get; init; }
 
-    public override string Describe() => "dense";
+    public override string Describe() => Structure.Name;
 }
 
 /// <summary><c>aux(head)</c>: a training-only head that reads the tensor passing by; the main

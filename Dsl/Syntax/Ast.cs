@@ -78,8 +78,13 @@ public sealed record SequenceExpression(IReadOnlyList<Expression> Items, TextRan
 /// <see cref="StringLiteral"/> whose <c>{...}</c> parts are filled in when evaluated.</summary>
 public sealed record LabeledExpression(Expression Label, Expression Body, TextRange Range) : Expression(Range);
 
-/// <summary><c>concat [a, b, c]</c>: parallel branches from one input, joined along channels.</summary>
-public sealed record ConcatExpression(IReadOnlyList<Expression> Branches, TextRange Range) : Expression(Range);
+/// <summary><c>concat [a, b, c]</c>: parallel branches from one input, joined along channels;
+/// with <see cref="Split"/>, <c>split [a, b, c]</c>: branch i reads the i-th equal chunk of the
+/// input's channels.</summary>
+public sealed record ConcatExpression(IReadOnlyList<Expression> Branches, TextRange Range) : Expression(Range)
+{
+    public bool Split { get; init; }
+}
 
 /// <summary><c>layers if condition</c>: the layers are present only when the condition holds.</summary>
 public sealed record GuardedExpression(Expression Body, Expression Condition, TextRange Range) : Expression(Range);

@@ -393,7 +393,8 @@ public sealed class CnnParser
             select (name, value),
             (v, r) => new Argument(v.name, v.value, r));
         var structure = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Residual).Or(Token.EqualTo(CnnToken.Dense)).Or(Token.EqualTo(CnnToken.Aux))
+            from keyword in Token.EqualTo(CnnToken.Residual).Or(Token.EqualTo(CnnToken.Dense)).Or(Token.EqualTo(CnnToken.Gate))
+                .Or(Token.EqualTo(CnnToken.Aux))
             from open in Token.EqualTo(CnnToken.LParen)
             from body in Ranged(sequence, (value, r) => new Argument(null, value, r))
             from rest in Token.EqualTo(CnnToken.Comma).IgnoreThen(namedArgument).Try().Many()
@@ -403,11 +404,12 @@ public sealed class CnnParser
             (v, r) => (Expression)new CallExpression(new Identifier(v.keyword.ToStringValue(), RangeOf(v.keyword)), v.arguments, r));
 
         var concat = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Concat)
+            from keyword in Token.EqualTo(CnnToken.Concat).Or(Token.EqualTo(CnnToken.Split))
             from open in Token.EqualTo(CnnToken.LBracket)
             from branches in CommaSeparated(sequence, CnnToken.RBracket)
-            select branches,
-            (branches, r) => (Expression)new ConcatExpression(branches, r)).Named("concat [branches]");
+            select (keyword, branches),
+            (v, r) => (Expression)new ConcatExpression(v.branches, r) { Split = v.keyword.Kind == CnnToken.Split })
+            .Named("concat [branches]");
 
         var primary = number
             .Or(text)

@@ -83,12 +83,12 @@ public sealed class Counting
             case FvcoreName:
                 counting = new Counting(FvcoreName, Rules.Fvcore,
                     new[] { CostCategory.Conv, CostCategory.Linear, CostCategory.Normalization, CostCategory.Pooling, CostCategory.Upsample },
-                    "conv, linear, bn, adaptive average pooling, upsample (fvcore's convention)");
+                    "conv, linear, norm, adaptive average pooling, upsample (fvcore's convention)");
                 return true;
             case PtflopsName:
                 counting = new Counting(PtflopsName, Rules.Ptflops,
                     new[] { CostCategory.Conv, CostCategory.Linear, CostCategory.Normalization, CostCategory.Activation, CostCategory.Pooling, CostCategory.Upsample },
-                    "conv and linear with bias, bn, relu, pooling, upsample (ptflops' convention)");
+                    "conv and linear with bias, norm, relu, pooling, upsample (ptflops' convention)");
                 return true;
             case TorchinfoName:
                 counting = new Counting(TorchinfoName, Rules.Torchinfo,

@@ -14,6 +14,9 @@ namespace CnnDsl.Runtime.Interpreter
     {
         private readonly Dictionary<string, torch.nn.Module<torch.Tensor, torch.Tensor>> _layers = new(StringComparer.Ordinal);
 
+        /// <summary>Batch norms folded into their convolution by <see cref="FuseForInference"/>.</summary>
+        private readonly HashSet<string> _folded = new(StringComparer.Ordinal);
+
         public InterpretedModel(ModelInfo model)
             : base(model.Name)
         {
@@ -27,6 +30,20 @@ namespace CnnDsl.Runtime.Interpreter
         /// <summary>The analysis the module was built from: shapes, counts, names.</summary>
         public ModelInfo Model { get; }
 
+        /// <summary>Prepares the model for inference as the generated class's method of the same
+        /// name does: eval mode, and each batch norm that directly follows a convolution
+        /// (<see cref="BatchNormFolding"/>) folded into it and skipped from then on. Irreversible.</summary>
+        public void FuseForInference()
+        {
+            if (_folded.Count > 0) return;
+            eval();
+            foreach (var (conv, norm) in BatchNormFolding.Pairs(Model.Root))
+            {
+                Fusion.FoldBatchNorm((TorchSharp.Modules.Conv2d)_layers[conv.Path], (TorchSharp.Modules.BatchNorm2d)_layers[norm.Path]);
+                _folded.Add(norm.Path);
+            }
+        }
+
         /// <summary>The module of the layer at a path, such as <c>features.0</c>.</summary>
         public torch.nn.Module<torch.Tensor, torch.Tensor> Layer(string path) => _layers[path];
 
@@ -37,8 +54,10 @@ namespace CnnDsl.Runtime.Interpreter
         }
 
         /// <summary>The main output and each auxiliary head's, in forward order.</summary>
+        /// <exception cref="InvalidOperationException">The model was folded by <see cref="FuseForInference"/>.</exception>
         public (torch.Tensor Output, IReadOnlyList<torch.Tensor> Auxiliary) ForwardWithAuxiliary(torch.Tensor input)
         {
+            if (_folded.Count > 0) throw new InvalidOperationException("the auxiliary heads train; this instance was folded for inference by FuseForInference");
             using var scope = torch.NewDisposeScope();
             var heads = new List<torch.Tensor>();
             var output = Run(Model.Root, input, heads).MoveToOuterDisposeScope();
@@ -66,7 +85,7 @@ namespace CnnDsl.Runtime.Interpreter
             switch (node.Kind)
             {
                 case NodeKind.Layer:
-                    return _layers[node.Path].forward(x);
+                    return _folded.Contains(node.Path) ? x : _layers[node.Path].forward(x);
                 case NodeKind.Group:
                     return Sequence(node.Children, x, heads);
                 case NodeKind.Merge:

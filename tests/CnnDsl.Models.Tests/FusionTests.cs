@@ -51,6 +51,35 @@ public sealed class FusionTests : IClassFixture<TorchFixture>
         Assert.NotEmpty(norms);
     }
 
+    [Theory]
+    [InlineData("ResNet50", 53)]
+    [InlineData("GoogLeNet", 57)]
+    public void Interpreter_folds_the_same_batch_norms_as_the_generated_class(string name, int foldable)
+    {
+        var entry = ReferenceFigures.All[name];
+        var path = System.IO.Path.Combine(AppContext.BaseDirectory, "architectures", entry.File);
+        using var scope = torch.NewDisposeScope();
+        using var model = CnnDsl.Runtime.Interpreter.CnnInterpreter.Build(path, System.IO.File.ReadAllText(path), entry.Model);
+        model.train();
+        using (torch.no_grad()) model.forward(torch.randn(4, 3, 224, 224) * 2 + 0.5);
+
+        model.eval();
+        var input = torch.randn(2, 3, 224, 224);
+        using var noGrad = torch.no_grad();
+        var expected = model.forward(input);
+
+        model.FuseForInference();
+        var pairs = FoldedPairs(model);
+        foreach (var (_, norm) in pairs) norm.running_var!.fill_(float.NaN);
+
+        var folded = model.forward(input);
+        Assert.Equal(foldable, pairs.Length);
+        Assert.False(folded.isnan().any().item<bool>(), "a folded batch norm still ran");
+        var relative = (folded - expected).abs().max().item<float>() / Math.Max(1e-3, expected.abs().max().item<float>());
+        Assert.True(relative < 1e-4, $"relative difference {relative:E2}");
+        Assert.Throws<InvalidOperationException>(() => model.ForwardWithAuxiliary(input));
+    }
+
     private static (torch.nn.Module<torch.Tensor, torch.Tensor> Model, Action Fuse) Create(string name)
     {
         switch (name)

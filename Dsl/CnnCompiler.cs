@@ -96,13 +96,17 @@ public static class CnnCompiler
 
         var syntax = CnnParser.Parse(source, diagnostics, quiet);
         var evaluator = new Evaluator(syntax, diagnostics);
-        var analyzer = new ShapeAnalyzer(diagnostics);
-        var models = evaluator.EvaluateModels()
-            .Select(m => inputs is not null && inputs.TryGetValue(m.Name, out var input) ? m with { Input = input } : m)
-            .Select(analyzer.Analyze)
-            .Where(m => m is not null)
-            .Select(m => m!)
-            .ToList();
+        var analyzer = new ShapeAnalyzer(diagnostics, evaluator);
+        var models = new List<ModelInfo>();
+        // Each model is evaluated, its deferred calls expanded and the whole analysed before the
+        // next is evaluated: the expansions are charged to that model's evaluation budget.
+        foreach (var evaluated in evaluator.EvaluateModels())
+        {
+            var model = inputs is not null && inputs.TryGetValue(evaluated.Name, out var input) ? evaluated with { Input = input } : evaluated;
+            var resolved = DeferredResolution.Resolve(model, evaluator, diagnostics);
+            var analysed = resolved is null ? null : analyzer.Analyze(resolved);
+            if (analysed is not null) models.Add(analysed);
+        }
 
         // Only in a file without errors: a declaration that did not parse may be what uses
         // another, and a file with errors has more pressing news.

@@ -27,8 +27,18 @@ namespace CnnDsl.Runtime
             {
                 ArgumentException.ThrowIfNullOrEmpty(childName, nameof(children));
                 ArgumentNullException.ThrowIfNull(module, nameof(children));
-                register_module(childName, module);
+                Register(this, childName, module);
             }
+        }
+
+        /// <summary>Registers a member on <paramref name="parent"/> under <paramref name="name"/>:
+        /// as a submodule, or, for a layer whose parameter belongs to its parent
+        /// (<see cref="IParentParameterLayer"/>, ConvNeXt's <c>layer_scale</c>), its parameter.</summary>
+        public static void Register(torch.nn.Module parent, string name, torch.nn.Module member)
+        {
+            ArgumentNullException.ThrowIfNull(parent);
+            if (member is IParentParameterLayer layer) layer.RegisterOn(parent, name);
+            else parent.register_module(name, member);
         }
     }
 }

@@ -108,10 +108,11 @@ public static class ModelVerifier
         {
             case NodeKind.Layer:
             {
-                var layer = module.Layer(node.Path);
-                y = layer.forward(x);
-                var parameters = layer.parameters().Sum(p => p.numel());
-                var buffers = layer.buffers().Sum(b => b.numel());
+                y = module.Layer(node.Path).forward(x);
+                // By key, not by the layer's module: a parameter-only layer's parameter is registered
+                // on the module around it, under the layer's own path (ConvNeXt's layer_scale).
+                var parameters = module.named_parameters().Where(p => OwnedBy(node, p.name)).Sum(p => p.parameter.numel());
+                var buffers = module.named_buffers().Where(b => OwnedBy(node, b.name)).Sum(b => b.buffer.numel());
                 if (parameters != node.Parameters)
                 {
                     differences.Add($"{Name(node)}: {parameters:N0} parameters at run time, {node.Parameters:N0} in the analysis");
@@ -146,6 +147,10 @@ public static class ModelVerifier
         Compare(Name(node), y, node.Output, differences);
         return node.Kind == NodeKind.Auxiliary ? x : y;
     }
+
+    /// <summary>Whether a <c>state_dict</c> key belongs to a layer: <c>path.name</c>, or the path itself.</summary>
+    private static bool OwnedBy(LayerInfo layer, string key) =>
+        key == layer.Path || (key.Length > layer.Path.Length && key[layer.Path.Length] == '.' && key.StartsWith(layer.Path, StringComparison.Ordinal));
 
     private static Tensor Sequence(IEnumerable<LayerInfo> nodes, Tensor x, InterpretedModel module, List<string> differences, ref int checkedNodes)
     {

@@ -26,7 +26,23 @@ public sealed record ModelInfo(string Name, Shape Input, LayerInfo Root, TextRan
     /// <summary>The layers that compute (no groups or merges), in forward order, auxiliary heads included.</summary>
     public IReadOnlyList<LayerInfo> Layers => Root.DescendantsAndSelf().Where(l => !l.IsGroup).ToList();
 
-    /// <summary>Every tensor of the model under its <c>state_dict</c> key, in registration order.</summary>
-    public IEnumerable<(string Key, TensorSpec Tensor)> StateDict() =>
-        Layers.SelectMany(l => l.Tensors.Select(t => (l.Path + "." + t.Name, t)));
+    /// <summary>Every tensor of the model under its <c>state_dict</c> key, in PyTorch's order: a
+    /// module's own parameters (those of its parameter-only layers, such as ConvNeXt's
+    /// <c>layer_scale</c>) first, then its members' tensors in registration order.</summary>
+    public IEnumerable<(string Key, TensorSpec Tensor)> StateDict() => ModuleTensors(Root);
+
+    private static IEnumerable<(string Key, TensorSpec Tensor)> ModuleTensors(LayerInfo module)
+    {
+        var members = module.Members().ToList();
+        foreach (var member in members.Where(OwnedByParent).Concat(members.Where(m => !OwnedByParent(m))))
+        {
+            var tensors = member.IsGroup
+                ? ModuleTensors(member)
+                : member.Tensors.Select(t => (t.KeyAt(member.Path), t));
+            foreach (var entry in tensors) yield return entry;
+        }
+    }
+
+    private static bool OwnedByParent(LayerInfo member) =>
+        member.Spec?.Recipe(member.Input).Registration == ModuleRegistration.ParentParameter;
 }

@@ -17,11 +17,20 @@ public sealed class ShapeAnalyzer
 {
     private readonly DiagnosticBag _diagnostics;
     private readonly MemberNaming _naming;
+    private readonly IDeferredExpander? _expander;
 
     public ShapeAnalyzer(DiagnosticBag diagnostics)
+        : this(diagnostics, null)
+    {
+    }
+
+    /// <summary>An analysis that expands the deferred calls it meets (blocks that read
+    /// <c>input</c>) through <paramref name="expander"/>.</summary>
+    internal ShapeAnalyzer(DiagnosticBag diagnostics, IDeferredExpander? expander)
     {
         _diagnostics = diagnostics;
         _naming = new MemberNaming(diagnostics);
+        _expander = expander;
     }
 
     public ModelInfo? Analyze(EvaluatedModel model)
@@ -56,9 +65,24 @@ public sealed class ShapeAnalyzer
                 return inside is null ? null : AnalyzeStructure((StructureNode)inside[0], path, path, label, false, depth, input, field, origin);
             case StructureNode structure:
                 return AnalyzeStructure(structure, scope, scope, "(" + structure.Describe() + ")", true, depth, input, field, origin);
+            case DeferredNode deferred:
+                return AnalyzeDeferred(deferred, path, depth, input, field, origin);
             default:
                 throw new InvalidOperationException($"no shape rule for a {node.Describe()} node at `{path}`");
         }
+    }
+
+    /// <summary>A block that reads <c>input</c>, expanded now that its input is known and analysed
+    /// as a group of what it gives. <see cref="DeferredResolution"/> runs this once to learn each
+    /// input and then puts the expansions in place, so the analysis that counts names them as the
+    /// block's layers; the group stands for them only here.</summary>
+    private LayerInfo? AnalyzeDeferred(DeferredNode deferred, string path, int depth, Shape input, ReceptiveField field, Origin? origin)
+    {
+        if (_expander is null) throw new InvalidOperationException("a deferred call needs an expander: analyse through CnnCompiler");
+        var placed = _expander.Place(deferred, input);
+        return placed is null
+            ? null
+            : AnalyzeGroup(new GroupNode(placed, deferred.Label, deferred.BlockName, deferred.Range), path, deferred.Label ?? "", depth, input, field, origin);
     }
 
     private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin)
@@ -145,7 +169,7 @@ public sealed class ShapeAnalyzer
         var inputs = concat.Structure.Inputs.Shapes(input, concat.Branches.Count);
         if (inputs.Inputs is null)
         {
-            return Fail(DiagnosticCodes.ChunksDoNotDivide, concat.Range, $"in `{Display(path)}`: {inputs.Error}", inputs.Help,
+            return Fail(inputs.Code!, concat.Range, $"in `{Display(path)}`: {inputs.Error}", inputs.Help,
                 (origin?.Range, origin?.Label(input)));
         }
 
@@ -320,7 +344,7 @@ public sealed class ShapeAnalyzer
         /// shortcut carries this, 64x56x56", "... the model's input, 64x56x56".</summary>
         public string Label(Shape shape, string? carrier = null)
         {
-            var text = shape.IsImage ? shape.ToString() : $"{shape} features";
+            var text = shape.Rank == 1 ? $"{shape} features" : shape.ToString();
             return carrier is null
                 ? IsModelInput ? $"the model's input is {text}" : $"this gives {text}"
                 : IsModelInput ? $"{carrier} the model's input, {text}" : $"{carrier} this, {text}";

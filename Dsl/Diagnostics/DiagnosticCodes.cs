@@ -35,6 +35,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor DivisionByZero = Error("CNN0023", "Division by zero");
     public static readonly DiagnosticDescriptor PositionalAfterNamed = Error("CNN0024", "Positional argument after a named one");
     public static readonly DiagnosticDescriptor EvaluationLimit = Error("CNN0025", "Evaluation limit reached");
+    public static readonly DiagnosticDescriptor InputNotAvailable = Error("CNN0026", "Input shape not available");
 
     // Shapes and counts
     public static readonly DiagnosticDescriptor NonPositiveOutput = Error("CNN0030", "Output size not positive");
@@ -47,7 +48,8 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count overflows 64 bits");
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
-    public static readonly DiagnosticDescriptor ChunksDoNotDivide = Error("CNN0042", "Channels do not divide into chunks");
+    public static readonly DiagnosticDescriptor LayoutMismatch = Error("CNN0042", "Channels in the wrong place");
+    public static readonly DiagnosticDescriptor ChunksDoNotDivide = Error("CNN0043", "Channels do not divide into chunks");
 
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
@@ -61,10 +63,10 @@ public static class DiagnosticCodes
         SyntaxError, InvalidCharacter, NestingTooDeep, NumberOutOfRange, TooManyDiagnostics, InvalidUtf8, FileTooLarge,
         UnknownName, DuplicateDefinition, MissingArgument, UnknownArgument, ArgumentType,
         DuplicateArgument, TypeMismatch, RecursionTooDeep, InvalidValue, ModelNeedsInput,
-        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit,
+        DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit, InputNotAvailable,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
-        ResidualShapeMismatch, BranchShapeMismatch, ChunksDoNotDivide,
+        ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch, ChunksDoNotDivide,
         UnusedDeclaration, EmptyFile,
     };
 

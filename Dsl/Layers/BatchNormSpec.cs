@@ -21,6 +21,8 @@ public sealed record BatchNormSpec(double Epsilon, double Momentum) : LayerSpec
 
     public override LayerOutcome Infer(Shape input)
     {
+        // BatchNorm1d/2d normalise dimension 1, which a channels-last map has as its height.
+        if (input.IsChannelsLast) return NeedsImage(Kind, input);
         var channels = input.Channels;
         return LayerOutcome.Ok(input, WindowEffect.Pointwise, 0,
             TensorSpec.Parameter("weight", channels),

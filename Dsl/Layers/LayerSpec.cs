@@ -34,14 +34,24 @@ public abstract record LayerSpec
     /// <summary>The PyTorch/TorchSharp module this becomes, for display: <c>Conv2d</c>, ...</summary>
     public string ModuleType(Shape input) => Recipe(input).TypeName;
 
-    protected static LayerOutcome NeedsImage(string kind, Shape input) =>
-        LayerOutcome.Fail(Diagnostics.DiagnosticCodes.NeedsSpatialInput,
+    /// <summary>The verdict for a layer that takes only C x H x W feature maps: on flat features
+    /// CNN0032, on a channels-last map CNN0042 (permute it back first).</summary>
+    protected static LayerOutcome NeedsImage(string kind, Shape input) => input.IsChannelsLast
+        ? LayerOutcome.Fail(Diagnostics.DiagnosticCodes.LayoutMismatch,
+            $"{kind} needs a CxHxW input but receives the channels-last tensor {input}",
+            "insert `permute(0, 3, 1, 2)` before it to put the channels first again")
+        : LayerOutcome.Fail(Diagnostics.DiagnosticCodes.NeedsSpatialInput,
             $"{kind} needs a CxHxW input but receives {input} features",
             "move it before flatten, or use a layer that works on features");
 
     protected static ModuleRecipe Torch(string type, params RecipeArgument[] arguments) => new(ModuleSource.TorchSharp, type, arguments);
 
     protected static ModuleRecipe Runtime(string type, params RecipeArgument[] arguments) => new(ModuleSource.Runtime, type, arguments);
+
+    /// <summary>A Runtime module whose one parameter is registered on the module around the layer,
+    /// under the layer's name (<see cref="ModuleRegistration.ParentParameter"/>).</summary>
+    protected static ModuleRecipe ParentParameter(string type, params RecipeArgument[] arguments) =>
+        new(ModuleSource.Runtime, type, arguments) { Registration = ModuleRegistration.ParentParameter };
 
     protected static RecipeArgument Positional(object value) => new(null, value);
 

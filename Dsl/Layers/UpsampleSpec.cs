@@ -14,9 +14,9 @@ public sealed record UpsampleSpec(Pair Scale, UpsampleMode Mode, bool AlignCorne
     public override string Kind => "upsample";
     public override ModuleRecipe Recipe(Shape input) => Mode == UpsampleMode.Bilinear
         ? Torch("Upsample", Named("scale_factor", new[] { (double)Scale.H, Scale.W }),
-            Named("mode", new EnumArgument("TorchSharp.UpsampleMode", "Bilinear")), Named("align_corners", AlignCorners))
+            Named("mode", new EnumArgument("TorchSharp.torch.UpsampleMode", "Bilinear")), Named("align_corners", AlignCorners))
         : Torch("Upsample", Named("scale_factor", new[] { (double)Scale.H, Scale.W }),
-            Named("mode", new EnumArgument("TorchSharp.UpsampleMode", "Nearest")));
+            Named("mode", new EnumArgument("TorchSharp.torch.UpsampleMode", "Nearest")));
 
     // Bilinear interpolation reads four inputs per output element; nearest one. ptflops counts one.
     public override LayerCost Cost(Shape input, Shape output, long multiplyAdds, long parameters)

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Dsl.Merges;
@@ -51,6 +52,14 @@ public abstract record BranchInputs
 
         public override BranchInputsOutcome Shapes(Shape input, int branches)
         {
+            if (input.IsChannelsLast)
+            {
+                return BranchInputsOutcome.Fail(
+                    $"split cuts dimension 1 of a CxHxW tensor, its channels, but receives the channels-last {input}",
+                    "insert `permute(0, 3, 1, 2)` before it to put the channels first again",
+                    DiagnosticCodes.LayoutMismatch);
+            }
+
             if (branches < 1 || input.Channels % branches != 0)
             {
                 return BranchInputsOutcome.Fail(
@@ -72,10 +81,13 @@ public abstract record BranchInputs
     }
 }
 
-/// <summary>The shapes a structure's branches receive, or why its input cannot be shared out.</summary>
-public sealed record BranchInputsOutcome(IReadOnlyList<Shape>? Inputs, string? Error, string? Help)
+/// <summary>The shapes a structure's branches receive, or why its input cannot be shared out and
+/// the diagnostic that says so.</summary>
+public sealed record BranchInputsOutcome(IReadOnlyList<Shape>? Inputs, string? Error, string? Help, DiagnosticDescriptor? Code)
 {
-    public static BranchInputsOutcome Ok(IReadOnlyList<Shape> inputs) => new(inputs, null, null);
+    public static BranchInputsOutcome Ok(IReadOnlyList<Shape> inputs) => new(inputs, null, null, null);
 
-    public static BranchInputsOutcome Fail(string error, string? help = null) => new(null, error, help);
+    /// <summary>Refused, by default as <see cref="DiagnosticCodes.ChunksDoNotDivide"/>.</summary>
+    public static BranchInputsOutcome Fail(string error, string? help = null, DiagnosticDescriptor? code = null) =>
+        new(null, error, help, code ?? DiagnosticCodes.ChunksDoNotDivide);
 }

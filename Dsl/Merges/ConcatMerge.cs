@@ -18,6 +18,13 @@ public sealed record ConcatMerge : Merge
     public override MergeOutcome Join(IReadOnlyList<Shape> parts)
     {
         var first = parts[0];
+        if (parts.Any(p => p.IsChannelsLast))
+        {
+            return MergeOutcome.Fail(
+                $"concat joins along channels, dimension 1 of a CxHxW tensor, but a branch gives the channels-last {parts.First(p => p.IsChannelsLast)}",
+                "end each branch with `permute(0, 3, 1, 2)`");
+        }
+
         var agree = parts.All(p => p.Rank == first.Rank && p.IsImage == first.IsImage
             && (!first.IsImage || (p.Height == first.Height && p.Width == first.Width)));
         if (!agree)

@@ -18,7 +18,7 @@ public sealed record MultiplyMerge : Merge
     {
         if (parts.Count != 2) return MergeOutcome.Fail($"a product needs two parts, but has {parts.Count}");
         var (x, gate) = (parts[0], parts[1]);
-        var fits = x.Rank == gate.Rank;
+        var fits = x.Rank == gate.Rank && x.IsChannelsLast == gate.IsChannelsLast;
         for (var i = 0; fits && i < x.Rank; i++)
         {
             fits = gate.Dimensions[i] == x.Dimensions[i] || gate.Dimensions[i] == 1;

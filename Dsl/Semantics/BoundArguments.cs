@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Dsl.Text;
@@ -99,6 +100,24 @@ public sealed class BoundArguments
         }
 
         return number.Value;
+    }
+
+    /// <summary>One of a few named options, written as a bare name (<c>mode: batch</c>) or a string.
+    /// A name that is also a builtin layer, such as <c>tanh</c>, evaluates to that layer, and stands
+    /// for its name here.</summary>
+    public string Choice(string name, string fallback, params string[] options)
+    {
+        if (!_values.TryGetValue(name, out var arg)) return fallback;
+        var text = arg.Value switch
+        {
+            StringValue s => s.Value,
+            LayersValue l when l.Nodes.Count == 1 && l.Nodes[0] is LayerNode { Label: null } layer => layer.Spec.Kind,
+            _ => null,
+        };
+        if (text is not null && System.Array.IndexOf(options, text) >= 0) return text;
+        var alternatives = string.Join(" or ", options.Select(o => $"`{o}`"));
+        Fail(DiagnosticCodes.ArgumentType, arg.Range, $"`{name}` of {Callee} must be {alternatives}, but is the {arg.Value.TypeName} {arg.Value.Display()}");
+        return fallback;
     }
 
     /// <summary>A string argument, when the argument is one; otherwise null without a diagnostic.</summary>

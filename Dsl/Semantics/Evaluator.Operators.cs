@@ -65,10 +65,10 @@ public sealed partial class Evaluator
     private Value? JoinLists(ListValue x, ListValue y, BinaryExpression binary)
     {
         var count = (long)x.Items.Count + y.Items.Count;
-        if (count > MaxListLength)
+        if (count > EvaluationBudget.MaxListLength)
         {
             return ReportNull(DiagnosticCodes.InvalidValue, binary.Range,
-                $"a list can have at most {MaxListLength} elements, but this one would have {count}");
+                $"a list can have at most {EvaluationBudget.MaxListLength} elements, but this one would have {count}");
         }
 
         return Spend(count, binary.Range) ? new ListValue(x.Items.Concat(y.Items).ToList()) : null;
@@ -82,10 +82,10 @@ public sealed partial class Evaluator
 
     private Value? RepeatList(ListValue list, IntValue times, BinaryExpression binary)
     {
-        if (times.Value < 0 || checked(times.Value * list.Items.Count) > MaxListLength)
+        if (times.Value < 0 || checked(times.Value * list.Items.Count) > EvaluationBudget.MaxListLength)
         {
             return ReportNull(DiagnosticCodes.InvalidValue, binary.Range,
-                $"a list can be repeated 0 to {MaxListLength} elements' worth, not {times.Value} times");
+                $"a list can be repeated 0 to {EvaluationBudget.MaxListLength} elements' worth, not {times.Value} times");
         }
 
         if (!Spend(times.Value * list.Items.Count, binary.Range)) return null;

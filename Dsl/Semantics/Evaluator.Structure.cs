@@ -38,6 +38,7 @@ public sealed partial class Evaluator
         BodyMergeNode b => b.Body,
         AuxNode a => a.Head,
         LayerNode => Array.Empty<NetworkNode>(),
+        DeferredNode => Array.Empty<NetworkNode>(), // its layers exist once its input is known
         _ => throw new InvalidOperationException($"no children known for a {node.Describe()} node"),
     };
 
@@ -109,7 +110,7 @@ public sealed partial class Evaluator
     /// <summary>A body made by one module-like block call is that module: its layers are named
     /// directly under the label (`aux1.fc1`, `denselayer1.norm1`, not `aux1.0.fc1`).</summary>
     private static IReadOnlyList<NetworkNode> Unwrapped(IReadOnlyList<NetworkNode> nodes) =>
-        nodes.Count == 1 && nodes[0] is GroupNode { Label: null } group ? group.Children : nodes;
+        nodes.Count == 1 && nodes[0] is GroupNode { Label: null } group ? group.Children : AsSoleBody(nodes) ?? nodes;
 
     private ResidualNode? Residual(IReadOnlyList<NetworkNode> body, (Value Value, Text.TextRange Range)? shortcut, Text.TextRange range)
     {

@@ -58,6 +58,34 @@ public static class LayerCatalog
             a => Checked(a, new LocalResponseNormSpec(a.Int("size", 1, 1), a.Number("alpha", 1e-4, 0, double.MaxValue),
                 a.Number("beta", 0.75, 0, double.MaxValue), a.Number("k", 1, 0, double.MaxValue))),
             "size", "alpha", "beta", "k"),
+        Layer("relu6", 0, "relu6", a => new Relu6Spec()),
+        Layer("hardswish", 0, "hardswish", a => new HardswishSpec()),
+        Layer("hardsigmoid", 0, "hardsigmoid", a => new HardsigmoidSpec()),
+        Layer("silu", 0, "silu", a => new SiluSpec()),
+        Layer("mish", 0, "mish", a => new MishSpec()),
+        Layer("gelu", 0, "gelu(approximate = none)", a => Checked(a, new GeluSpec(a.Choice("approximate", "none", "none", "tanh") == "tanh")),
+            "approximate"),
+        Layer("leaky_relu", 0, "leaky_relu(slope = 0.01)", a => Checked(a, new LeakyReluSpec(a.Number("slope", 0.01, double.MinValue, double.MaxValue))),
+            "slope"),
+        Layer("elu", 0, "elu(alpha = 1.0)", a => Checked(a, new EluSpec(a.Number("alpha", 1.0, double.MinValue, double.MaxValue))),
+            "alpha"),
+        Layer("prelu", 0, "prelu(per_channel = false, init = 0.25)",
+            a => Checked(a, new PreluSpec(a.Bool("per_channel", false), a.Number("init", 0.25, double.MinValue, double.MaxValue))),
+            "per_channel", "init"),
+        Layer("layernorm", 0, "layernorm(eps = 1e-5)", a => Checked(a, new LayerNormSpec(a.Number("eps", 1e-5, double.Epsilon, 1))),
+            "eps"),
+        Layer("groupnorm", 1, "groupnorm(groups, eps = 1e-5)",
+            a => Checked(a, new GroupNormSpec(a.Int("groups", 1, 1), a.Number("eps", 1e-5, double.Epsilon, 1))),
+            "groups", "eps"),
+        Layer("instancenorm", 0, "instancenorm(eps = 1e-5, affine = false, track_running_stats = false)",
+            a => Checked(a, new InstanceNormSpec(a.Number("eps", 1e-5, double.Epsilon, 1), a.Bool("affine", false), a.Bool("track_running_stats", false))),
+            "eps", "affine", "track_running_stats"),
+        Layer("stochastic_depth", 1, "stochastic_depth(p, mode = row)",
+            a => Checked(a, new StochasticDepthSpec(a.Number("p", 0, 0, 1), a.Choice("mode", "row", "row", "batch") == "batch")),
+            "p", "mode"),
+        Layer("layer_scale", 0, "layer_scale(init = 1e-6)", a => Checked(a, new LayerScaleSpec(a.Number("init", 1e-6, double.MinValue, double.MaxValue))),
+            "init"),
+        Layer("permute", 4, "permute(0, 2, 3, 1) or permute(0, 3, 1, 2)", BuildPermute, "d0", "d1", "d2", "d3"),
     }.ToDictionary(l => l.Name);
 
     /// <summary>Names that stand for fixed values: <c>pad: same</c>.</summary>
@@ -68,6 +96,9 @@ public static class LayerCatalog
         ["projection"] = new StringValue("projection"),
         ["nearest"] = new StringValue("nearest"),
         ["bilinear"] = new StringValue("bilinear"),
+        ["none"] = new StringValue("none"),
+        ["row"] = new StringValue("row"),
+        ["batch"] = new StringValue("batch"),
     };
 
     private static BuiltinLayer Layer(string name, int required, string signature, System.Func<BoundArguments, LayerSpec?> build, params string[] parameters) =>
@@ -113,6 +144,18 @@ public static class LayerCatalog
 
         var alignCorners = a.Bool("align_corners", false);
         return Checked(a, new UpsampleSpec(scale, mode == "nearest" ? UpsampleMode.Nearest : UpsampleMode.Bilinear, alignCorners));
+    }
+
+    /// <summary>The two orders torchvision's ConvNeXt permutes with, batch dimension included.</summary>
+    private static LayerSpec? BuildPermute(BoundArguments a)
+    {
+        var order = new[] { a.Int("d0", 0, 0), a.Int("d1", 0, 0), a.Int("d2", 0, 0), a.Int("d3", 0, 0) };
+        if (a.Failed) return null;
+        if (order.SequenceEqual(PermuteSpec.ToChannelsLast) || order.SequenceEqual(PermuteSpec.ToChannelsFirst)) return new PermuteSpec(order);
+        a.Fail(DiagnosticCodes.InvalidValue, a.CallRange,
+            $"permute({string.Join(", ", order)}) is not supported: permute takes (0, 2, 3, 1), from CxHxW to channels-last HxWxC, or (0, 3, 1, 2), back",
+            "these are the orders ConvNeXt uses around its per-position linear layers");
+        return null;
     }
 
     /// <summary>A connection table: for each output map, the list of input maps it sees.</summary>

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Text;
@@ -28,7 +30,14 @@ public sealed record GroupNode(IReadOnlyList<NetworkNode> Children, string? Labe
 /// <summary>A node where the path splits or merges. Unlabeled, it adds no segment to the names
 /// of the layers inside it (torchvision's Inception names its branches `branch1`, not
 /// `0.branch1`); labeled, it is a group of that name.</summary>
-public abstract record StructureNode(string? Label, TextRange Range) : NetworkNode(Label, Range);
+public abstract record StructureNode(string? Label, TextRange Range) : NetworkNode(Label, Range)
+{
+    /// <summary>The same structure with its parts replaced: each run of layers (a body, a head)
+    /// through <paramref name="sequence"/>, each part that is one node (a concat branch, a custom
+    /// shortcut) through <paramref name="single"/>, in the order the shape analysis visits them.</summary>
+    internal abstract StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single);
+}
 
 /// <summary><c>concat [a, b]</c>: every branch sees the same input; <c>split [a, b]</c>: each
 /// branch sees its own equal chunk of the input's channels (<see cref="Structure"/> says which).
@@ -44,6 +53,10 @@ public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Lab
     public IReadOnlyList<TextRange> BranchRanges { get; init; } = System.Array.Empty<TextRange>();
 
     public override string Describe() => Structure.Name;
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
+        this with { Branches = Branches.Select(single).ToList() };
 }
 
 public enum ShortcutKind
@@ -74,6 +87,13 @@ public sealed record ResidualNode(
     public TextRange? ShortcutRange { get; init; }
 
     public override string Describe() => "residual";
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single)
+    {
+        var body = sequence(Body);
+        return this with { Body = body, CustomShortcut = CustomShortcut is null ? null : single(CustomShortcut) };
+    }
 }
 
 /// <summary><c>dense(body)</c> and <c>gate(body)</c>: the body's output merged with the body's own
@@ -86,6 +106,10 @@ public sealed record BodyMergeNode(Structure Structure, IReadOnlyList<NetworkNod
     public TextRange? BodyRange { get; init; }
 
     public override string Describe() => Structure.Name;
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
+        this with { Body = sequence(Body) };
 }
 
 /// <summary><c>aux(head)</c>: a training-only head that reads the tensor passing by; the main
@@ -93,4 +117,8 @@ public sealed record BodyMergeNode(Structure Structure, IReadOnlyList<NetworkNod
 public sealed record AuxNode(IReadOnlyList<NetworkNode> Head, string? Label, TextRange Range) : StructureNode(Label, Range)
 {
     public override string Describe() => "aux";
+
+    internal override StructureNode MapParts(
+        Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
+        this with { Head = sequence(Head) };
 }

@@ -107,5 +107,10 @@ public sealed record UnaryExpression(string Operator, Expression Operand, TextRa
 
 public sealed record IndexExpression(Expression Target, Expression Index, TextRange Range) : Expression(Range);
 
+/// <summary><c>input.channels</c>, <c>input.height</c>, <c>input.width</c>: a size of the tensor the
+/// enclosing block receives where it is used. <see cref="Member"/> is null for a bare <c>input</c>,
+/// which the evaluator reports.</summary>
+public sealed record InputExpression(Identifier? Member, TextRange Range) : Expression(Range);
+
 /// <summary>An integer literal too large for 64 bits, kept so the binder can report it where it is.</summary>
 public sealed record OversizedIntegerLiteral(string Text, TextRange Range) : Expression(Range);

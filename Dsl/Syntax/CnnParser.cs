@@ -411,7 +411,15 @@ public sealed class CnnParser
             (v, r) => (Expression)new ConcatExpression(v.branches, r) { Split = v.keyword.Kind == CnnToken.Split })
             .Named("concat [branches]");
 
+        // `input.channels` (the keyword, a dot, a name) inside a block's body.
+        var inputSize = Ranged(
+            from keyword in Token.EqualTo(CnnToken.Input)
+            from member in Optional(Token.EqualTo(CnnToken.Dot).IgnoreThen(identifier))
+            select member,
+            (member, r) => (Expression)new InputExpression(member, r));
+
         var primary = number
+            .Or(inputSize)
             .Or(text)
             .Or(boolean)
             .Or(list)

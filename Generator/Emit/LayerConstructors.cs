@@ -29,6 +29,7 @@ public static class LayerConstructors
         double d => Literals.Double(d),
         bool b => Literals.Bool(b),
         Pair p => Literals.Tuple(p.H, p.W),
+        long[] values => "new long[] { " + string.Join(", ", values.Select(Literals.Int)) + " }",
         double[] values => "new double[] { " + string.Join(", ", values.Select(Literals.Double)) + " }",
         int[][] rows => "new int[][] { " + string.Join(", ", rows.Select(r => "new[] { " + string.Join(", ", r) + " }")) + " }",
         EnumArgument e => "global::" + e.EnumType + "." + e.Member,

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Analysis;
+using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Generator.Emit;
 
@@ -97,6 +98,13 @@ public static class ModelEmitter
         // Registration order is state_dict order; groups exist only so names nest like PyTorch's.
         foreach (var member in model.Root.Members())
         {
+            if (member.Spec?.Recipe(member.Input).Registration == ModuleRegistration.ParentParameter)
+            {
+                // Its parameter is the model's own, under the layer's name (ModuleGroup does the same inside groups).
+                w.Line($"{Identifiers.Field(member.Path)}.RegisterOn(this, {Literals.String(member.Name)});");
+                continue;
+            }
+
             EmitModule(w, $"register_module({Literals.String(member.Name)}, ", member, ");");
         }
 

@@ -23,7 +23,7 @@ namespace CnnDsl.Runtime.Interpreter
             Model = model;
             foreach (var member in model.Root.Members())
             {
-                register_module(member.Name, Build(member));
+                ModuleGroup.Register(this, member.Name, Build(member));
             }
         }
 

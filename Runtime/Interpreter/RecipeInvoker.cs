@@ -68,9 +68,11 @@ namespace CnnDsl.Runtime.Interpreter
                 double d when type == typeof(double) => d,
                 bool b when type == typeof(bool) => b,
                 Pair p when type == typeof(ValueTuple<long, long>) => (p.H, p.W),
+                long[] l when type.IsAssignableFrom(typeof(long[])) => l,
                 double[] d when type.IsAssignableFrom(typeof(double[])) => d,
                 int[][] rows when type.IsAssignableFrom(typeof(int[][])) => rows,
-                EnumArgument e when type.IsEnum && type.FullName == e.EnumType => Enum.Parse(type, e.Member),
+                // A nested enum's full name has '+' where C# writes '.': TorchSharp.Modules.GELU+Approximate.
+                EnumArgument e when type.IsEnum && type.FullName?.Replace('+', '.') == e.EnumType => Enum.Parse(type, e.Member),
                 _ => null,
             };
             return converted is not null;

@@ -53,10 +53,18 @@ public static class ReferenceFigures
             AuxiliaryParameters = 13_004_888 - 6_624_904,
             GeneratedAuxiliaryParameters = GoogLeNetAux.AuxiliaryParameterCount,
         },
+        ["MNASNet0_5"] = new("mnasnet.cnn", "MNASNet0_5", 2_218_512, MNASNet0_5.ParameterCount, MNASNet0_5.InputShape, MNASNet0_5.OutputShape, () => new MNASNet0_5()),
+        ["MNASNet0_75"] = new("mnasnet.cnn", "MNASNet0_75", 3_170_208, MNASNet0_75.ParameterCount, MNASNet0_75.InputShape, MNASNet0_75.OutputShape, () => new MNASNet0_75()),
+        ["MNASNet1_0"] = new("mnasnet.cnn", "MNASNet1_0", 4_383_312, MNASNet1_0.ParameterCount, MNASNet1_0.InputShape, MNASNet1_0.OutputShape, () => new MNASNet1_0()),
+        ["MNASNet1_3"] = new("mnasnet.cnn", "MNASNet1_3", 6_282_256, MNASNet1_3.ParameterCount, MNASNet1_3.InputShape, MNASNet1_3.OutputShape, () => new MNASNet1_3()),
         ["NiN"] = new("nin.cnn", "NiN", NinByHand(), NiN.ParameterCount, NiN.InputShape, NiN.OutputShape, () => new NiN()),
         // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
         // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.
         ["VGG16_C"] = new("vgg.cnn", "VGG16_C", VggCByHand(), VGG16_C.ParameterCount, VGG16_C.InputShape, VGG16_C.OutputShape, () => new VGG16_C()),
+        ["ConvNeXtTiny"] = new("convnext.cnn", "ConvNeXtTiny", 28_589_128, ConvNeXtTiny.ParameterCount, ConvNeXtTiny.InputShape, ConvNeXtTiny.OutputShape, () => new ConvNeXtTiny()),
+        ["ConvNeXtSmall"] = new("convnext.cnn", "ConvNeXtSmall", 50_223_688, ConvNeXtSmall.ParameterCount, ConvNeXtSmall.InputShape, ConvNeXtSmall.OutputShape, () => new ConvNeXtSmall()),
+        ["ConvNeXtBase"] = new("convnext.cnn", "ConvNeXtBase", 88_591_464, ConvNeXtBase.ParameterCount, ConvNeXtBase.InputShape, ConvNeXtBase.OutputShape, () => new ConvNeXtBase()),
+        ["ConvNeXtLarge"] = new("convnext.cnn", "ConvNeXtLarge", 197_767_336, ConvNeXtLarge.ParameterCount, ConvNeXtLarge.InputShape, ConvNeXtLarge.OutputShape, () => new ConvNeXtLarge()),
     };
 
     public static IEnumerable<object[]> Names()

@@ -42,6 +42,10 @@ public class ReferenceFigureTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", 3_170_208)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 4_383_312)]
     [InlineData("mnasnet.cnn", "MNASNet1_3", 6_282_256)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 1_366_792)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 2_278_604)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 3_503_624)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x2_0", 7_393_996)]
     public void Parameters_match_the_reference(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).Parameters);
 
@@ -65,6 +69,7 @@ public class ReferenceFigureTests
     [InlineData("densenet.cnn", "DenseNet169", 3.36)]
     [InlineData("densenet.cnn", "DenseNet201", 4.291)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 0.314)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 0.145)]
     public void Multiply_adds_are_within_one_percent_of_torchvision(string file, string model, double expectedGiga)
     {
         var actual = ArchitectureModel(file, model).MultiplyAdds / 1e9;
@@ -74,7 +79,7 @@ public class ReferenceFigureTests
     /// <summary>Exact: measured with torchvision 0.14.1 itself (conv and linear multiply-accumulates
     /// by forward hooks, a linear layer once per position: tools/torchvision/reference_figures.py):
     /// ConvNeXt's equal torchvision's published 4.456, 8.684, 15.355 and 34.361 G, MnasNet 1.0's
-    /// its 0.314 G, MobileNetV2's its 0.301 G.</summary>
+    /// its 0.314 G, MobileNetV2's its 0.301 G, ShuffleNetV2 x1.0's its 0.145 G.</summary>
     [Theory]
     [InlineData("convnext.cnn", "ConvNeXtTiny", 4_455_531_264)]
     [InlineData("convnext.cnn", "ConvNeXtSmall", 8_683_712_256)]
@@ -84,6 +89,10 @@ public class ReferenceFigureTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", 215_493_104)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 314_415_872)]
     [InlineData("mnasnet.cnn", "MNASNet1_3", 526_362_432)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 40_476_448)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 144_907_992)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 295_759_392)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x2_0", 583_253_464)]
     public void Multiply_adds_equal_torchvisions_measured(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).MultiplyAdds);
 

@@ -15,6 +15,10 @@ public class TorchvisionKeyFileTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", "mnasnet0_75")]
     [InlineData("mnasnet.cnn", "MNASNet1_0", "mnasnet1_0")]
     [InlineData("mnasnet.cnn", "MNASNet1_3", "mnasnet1_3")]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x0_5", "shufflenet_v2_x0_5")]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", "shufflenet_v2_x1_0")]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_5", "shufflenet_v2_x1_5")]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x2_0", "shufflenet_v2_x2_0")]
     public void State_dict_equals_torchvisions(string file, string model, string torchvisionName)
     {
         var path = Path.Combine(RepositoryRoot, "tests", "CnnDsl.Models.Tests", "Torchvision", torchvisionName + ".keys");

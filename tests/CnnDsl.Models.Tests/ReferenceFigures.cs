@@ -57,6 +57,10 @@ public static class ReferenceFigures
         ["MNASNet0_75"] = new("mnasnet.cnn", "MNASNet0_75", 3_170_208, MNASNet0_75.ParameterCount, MNASNet0_75.InputShape, MNASNet0_75.OutputShape, () => new MNASNet0_75()),
         ["MNASNet1_0"] = new("mnasnet.cnn", "MNASNet1_0", 4_383_312, MNASNet1_0.ParameterCount, MNASNet1_0.InputShape, MNASNet1_0.OutputShape, () => new MNASNet1_0()),
         ["MNASNet1_3"] = new("mnasnet.cnn", "MNASNet1_3", 6_282_256, MNASNet1_3.ParameterCount, MNASNet1_3.InputShape, MNASNet1_3.OutputShape, () => new MNASNet1_3()),
+        ["ShuffleNetV2_x0_5"] = new("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 1_366_792, ShuffleNetV2_x0_5.ParameterCount, ShuffleNetV2_x0_5.InputShape, ShuffleNetV2_x0_5.OutputShape, () => new ShuffleNetV2_x0_5()),
+        ["ShuffleNetV2_x1_0"] = new("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 2_278_604, ShuffleNetV2_x1_0.ParameterCount, ShuffleNetV2_x1_0.InputShape, ShuffleNetV2_x1_0.OutputShape, () => new ShuffleNetV2_x1_0()),
+        ["ShuffleNetV2_x1_5"] = new("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 3_503_624, ShuffleNetV2_x1_5.ParameterCount, ShuffleNetV2_x1_5.InputShape, ShuffleNetV2_x1_5.OutputShape, () => new ShuffleNetV2_x1_5()),
+        ["ShuffleNetV2_x2_0"] = new("shufflenetv2.cnn", "ShuffleNetV2_x2_0", 7_393_996, ShuffleNetV2_x2_0.ParameterCount, ShuffleNetV2_x2_0.InputShape, ShuffleNetV2_x2_0.OutputShape, () => new ShuffleNetV2_x2_0()),
         ["NiN"] = new("nin.cnn", "NiN", NinByHand(), NiN.ParameterCount, NiN.InputShape, NiN.OutputShape, () => new NiN()),
         // VGG C: the paper's Table 1 (conv3 64,64 | 128,128 | 256,256,conv1-256 | 512,512,conv1-512 |
         // 512,512,conv1-512, three FC layers), counted by hand in VggCByHand below.

@@ -23,6 +23,10 @@ public sealed class TorchvisionKeyFileTests : IClassFixture<TorchFixture>
         { "mnasnet0_75", "MNASNet0_75" },
         { "mnasnet1_0", "MNASNet1_0" },
         { "mnasnet1_3", "MNASNet1_3" },
+        { "shufflenet_v2_x0_5", "ShuffleNetV2_x0_5" },
+        { "shufflenet_v2_x1_0", "ShuffleNetV2_x1_0" },
+        { "shufflenet_v2_x1_5", "ShuffleNetV2_x1_5" },
+        { "shufflenet_v2_x2_0", "ShuffleNetV2_x2_0" },
     };
 
     [Theory]

@@ -71,5 +71,7 @@ public static class CliApp
             TrainCommand.Create(context),
             TestCommand.Create(context),
             TransferCommand.Create(context),
+            DoctorCommand.Create(context),
+            PredictCommand.Create(context),
         };
 }

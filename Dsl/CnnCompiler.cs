@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Diagnostics;
+using CnnDsl.Dsl.Imports;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Dsl.Semantics;
 using CnnDsl.Dsl.Syntax;
@@ -16,6 +17,13 @@ public sealed record CompilationResult(
     SourceFile Source, string? Namespace, IReadOnlyList<ModelInfo> Models, IReadOnlyList<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>How the file's imports were found, so that it can be compiled again (at another
+    /// input) the same way; null where imports were not resolved.</summary>
+    public IImportResolver? Imports { get; init; }
+
+    /// <summary>The file and the files it imports: the ranges of the models' layers lie in them.</summary>
+    public SourceSet? Sources { get; init; }
 }
 
 /// <summary>The front door of the language: text in, analysed models and diagnostics out.
@@ -29,7 +37,20 @@ public static class CnnCompiler
 
     public static CompilationResult Compile(string path, string text) => Compile(new SourceFile(path, text));
 
+    /// <summary>Compiles a text whose <c>import</c> lines <paramref name="imports"/> resolves.</summary>
+    public static CompilationResult Compile(string path, string text, IImportResolver? imports) =>
+        Compile(new SourceFile(path, text), null, imports);
+
     public static CompilationResult Compile(SourceFile source) => Compile(source, new DiagnosticBag(source), null);
+
+    /// <summary>The paths the <c>import</c> lines of a text name, as written: the generator finds
+    /// each file's imports among the project's files before it compiles any of them.</summary>
+    public static IReadOnlyList<string> ImportsOf(string path, string text)
+    {
+        if (text.Length > MaxFileLength) return Array.Empty<string>();
+        var source = new SourceFile(path, text);
+        return CnnParser.Parse(source, new DiagnosticBag(source)).Imports.Select(i => i.Path).ToList();
+    }
 
     /// <summary>Checks a file with some models analysed at another input than the one they
     /// declare (a tool's <c>--input</c>): <paramref name="inputs"/> maps a model's name to the
@@ -39,10 +60,21 @@ public static class CnnCompiler
     public static CompilationResult Compile(SourceFile source, IReadOnlyDictionary<string, Shape>? inputs) =>
         Compile(source, new DiagnosticBag(source), null, inputs);
 
+    /// <summary>As <see cref="Compile(SourceFile, IReadOnlyDictionary{string, Shape})"/>, with the
+    /// file's imports found by <paramref name="imports"/> (without one, an import is an error).</summary>
+    public static CompilationResult Compile(SourceFile source, IReadOnlyDictionary<string, Shape>? inputs, IImportResolver? imports) =>
+        Compile(source, new DiagnosticBag(source), null, inputs, imports);
+
+    /// <summary>Compiles a file as read from disk (see <see cref="Compile(string, byte[])"/>), its
+    /// imports found by <paramref name="imports"/>.</summary>
+    public static CompilationResult Compile(string path, byte[] bytes, IImportResolver? imports) => CompileBytes(path, bytes, imports);
+
     /// <summary>Compiles a file as read from disk. The bytes must be UTF-8 (a byte order mark is
     /// allowed): each run of bytes that is not is reported where it is (CNN0006) and stands for
     /// U+FFFD in the text, instead of being replaced silently.</summary>
-    public static CompilationResult Compile(string path, byte[] bytes)
+    public static CompilationResult Compile(string path, byte[] bytes) => CompileBytes(path, bytes, null);
+
+    private static CompilationResult CompileBytes(string path, byte[] bytes, IImportResolver? imports)
     {
         if (bytes.Length >= 2 && ((bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF)))
         {
@@ -79,11 +111,12 @@ public static class CnnCompiler
                 "save the file as UTF-8; text in Latin-1 or Windows-1252 (é as the single byte 0xE9) is not");
         }
 
-        return Compile(source, diagnostics, quiet.Count == 0 ? null : quiet.Contains);
+        return Compile(source, diagnostics, quiet.Count == 0 ? null : quiet.Contains, null, imports);
     }
 
     private static CompilationResult Compile(
-        SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet, IReadOnlyDictionary<string, Shape>? inputs = null)
+        SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet, IReadOnlyDictionary<string, Shape>? inputs = null,
+        IImportResolver? imports = null)
     {
         if (source.Text.Length > MaxFileLength)
         {
@@ -95,7 +128,8 @@ public static class CnnCompiler
         }
 
         var syntax = CnnParser.Parse(source, diagnostics, quiet);
-        var evaluator = new Evaluator(syntax, diagnostics);
+        var graph = syntax.Imports.Count == 0 ? null : ImportLoader.Load(source, syntax, imports, diagnostics);
+        var evaluator = new Evaluator(syntax, diagnostics, graph);
         var analyzer = new ShapeAnalyzer(diagnostics, evaluator);
         var models = new List<ModelInfo>();
         // Each model is evaluated, its deferred calls expanded and the whole analysed before the
@@ -128,12 +162,13 @@ public static class CnnCompiler
                 "a .cnn file holds declarations: `let`, `block`, `network` and `model`, such as `model M input 1x28x28 = conv(6, 5)`");
         }
 
+        // In the order of the offset space: the checked file first, then each imported file.
         var ordered = diagnostics.Items
-            .OrderBy(d => d.Location.Range.Start)
+            .OrderBy(d => diagnostics.Sources.StartOf(d.Source) + d.Location.Range.Start)
             .ThenBy(d => d.Code, StringComparer.Ordinal)
             .ToList();
         var dropped = diagnostics.DroppedNote();
         if (dropped is not null) ordered.Add(dropped);
-        return new CompilationResult(source, syntax.Namespace, models, ordered);
+        return new CompilationResult(source, syntax.Namespace, models, ordered) { Imports = imports, Sources = diagnostics.Sources };
     }
 }

@@ -7,20 +7,29 @@ using Microsoft.CodeAnalysis.Text;
 namespace CnnDsl.Generator;
 
 /// <summary>Turns every .cnn additional file into TorchSharp model classes. Each file is its own
-/// pipeline branch: editing C# does not re-read .cnn files, and editing one .cnn file does not
-/// regenerate the others.</summary>
+/// pipeline branch: editing C# does not re-read .cnn files, and editing one .cnn file regenerates
+/// that file and the files that import it, directly or not, never the others. Imports are found
+/// among the additional files only, never on the disk.</summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class CnnModelGenerator : IIncrementalGenerator
 {
     public const string FilesStep = "CnnFiles";
+    public const string UnitsStep = "CnnUnits";
     public const string GenerationStep = "CnnGeneration";
 
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var files = context.AdditionalTextsProvider
             .Where(text => text.Path.EndsWith(".cnn", StringComparison.OrdinalIgnoreCase))
-            .Select((text, cancellationToken) => new CnnFile(text.Path, text.GetText(cancellationToken)?.ToString() ?? string.Empty))
+            .Select((text, cancellationToken) => CnnFileOf(text.Path, text.GetText(cancellationToken)?.ToString() ?? string.Empty))
             .WithTrackingName(FilesStep);
+
+        // Each file with the files it imports. Every edit of a .cnn file runs this for every file
+        // (it only looks paths up); an unchanged unit stops there, so its generation stays cached.
+        var units = files
+            .Combine(files.Collect())
+            .Select((pair, _) => CnnUnit.Of(pair.Left, pair.Right))
+            .WithTrackingName(UnitsStep);
 
         var configuredNamespace = context.AnalyzerConfigOptionsProvider.Select((options, _) =>
         {
@@ -29,7 +38,7 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
             return null;
         });
 
-        var generations = files
+        var generations = units
             .Combine(configuredNamespace)
             .Select((pair, cancellationToken) => FileGeneration.Run(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(GenerationStep);
@@ -40,6 +49,9 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
             foreach (var source in generation.Sources) output.AddSource(source.HintName, SourceText.From(source.Text, System.Text.Encoding.UTF8));
         });
     }
+
+    private static CnnFile CnnFileOf(string path, string text) =>
+        new(path, text) { Imports = new EquatableArray<string>(CnnDsl.Dsl.CnnCompiler.ImportsOf(path, text)) };
 
     private static Diagnostic ToRoslyn(DiagnosticInfo info)
     {

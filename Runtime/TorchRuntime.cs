@@ -3,13 +3,15 @@ using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading;
+using CnnDsl.Runtime.Convolution;
 using TorchSharp;
 
 namespace CnnDsl.Runtime
 {
     /// <summary>
     /// Checks once per process that TorchSharp's native backend loads, and turns a failure into
-    /// a <see cref="TorchUnavailableException"/> whose message says what failed, why and what to do.
+    /// a <see cref="TorchUnavailableException"/> whose message says what failed, why and what to do;
+    /// then makes float32 convolutions right (<see cref="ConvolutionGuard"/>).
     /// </summary>
     public static class TorchRuntime
     {
@@ -19,12 +21,24 @@ namespace CnnDsl.Runtime
         private static bool probed;
         private static string? failureMessage;
         private static Exception? failureCause;
+        private static ConvolutionGuardReport? convolution;
+        private static TorchUnavailableException? convolutionFailure;
 
         /// <summary>
-        /// Loads libtorch by creating a small tensor, the first time it is called; later calls
+        /// What the convolution guard found and did in this process; null before
+        /// <see cref="EnsureAvailable"/> has succeeded.
+        /// </summary>
+        public static ConvolutionGuardReport? Convolution => Volatile.Read(ref probed) ? convolution : null;
+
+        /// <summary>
+        /// The first time it is called: loads libtorch by creating a small tensor, then runs the
+        /// convolution self-test and, where libtorch's oneDNN computes float32 convolutions wrong,
+        /// switches oneDNN off (<see cref="ConvolutionGuard"/>, a few milliseconds). Later calls
         /// return at once or throw again. Thread-safe.
         /// </summary>
-        /// <exception cref="TorchUnavailableException">The native backend could not be loaded.</exception>
+        /// <exception cref="TorchUnavailableException">The native backend could not be loaded, or
+        /// CNNDSL_CONVOLUTION holds an unknown value.</exception>
+        /// <exception cref="ConvolutionFaultException">Convolutions are wrong and stay wrong.</exception>
         public static void EnsureAvailable()
         {
             if (!Volatile.Read(ref probed))
@@ -34,6 +48,11 @@ namespace CnnDsl.Runtime
                     if (!probed)
                     {
                         Probe();
+                        if (failureMessage == null)
+                        {
+                            GuardConvolution();
+                        }
+
                         Volatile.Write(ref probed, true);
                     }
                 }
@@ -42,6 +61,28 @@ namespace CnnDsl.Runtime
             if (failureMessage != null)
             {
                 throw new TorchUnavailableException(failureMessage, failureCause!);
+            }
+
+            if (convolutionFailure != null)
+            {
+                throw convolutionFailure;
+            }
+        }
+
+        private static void GuardConvolution()
+        {
+            try
+            {
+                convolution = ConvolutionGuard.Apply();
+            }
+            catch (ConvolutionFaultException e)
+            {
+                convolution = e.Report;
+                convolutionFailure = e;
+            }
+            catch (TorchUnavailableException e)
+            {
+                convolutionFailure = e;
             }
         }
 

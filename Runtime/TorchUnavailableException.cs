@@ -5,9 +5,11 @@ namespace CnnDsl.Runtime
     /// <summary>
     /// Thrown by <see cref="TorchRuntime.EnsureAvailable"/> when TorchSharp's native library
     /// (libtorch and libLibTorchSharp) cannot be loaded. The message says what failed, why, and
-    /// what to do; <see cref="Exception.InnerException"/> is TorchSharp's own exception.
+    /// what to do; <see cref="Exception.InnerException"/> is TorchSharp's own exception. Its
+    /// subclass <see cref="Convolution.ConvolutionFaultException"/> says that libtorch loads but
+    /// computes convolutions wrong.
     /// </summary>
-    public sealed class TorchUnavailableException : Exception
+    public class TorchUnavailableException : Exception
     {
         /// <summary>Creates the exception with a message.</summary>
         public TorchUnavailableException(string message)

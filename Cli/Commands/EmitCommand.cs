@@ -41,7 +41,9 @@ public static class EmitCommand
         if (exit != ExitCodes.Success) return exit;
 
         // Exactly what the generator does with this file inside a build.
-        var generation = FileGeneration.Run(new CnnFile(path, result!.Source.Text), configuredNamespace, CancellationToken.None);
+        var imported = (result!.Sources?.Files ?? Array.Empty<CnnDsl.Dsl.Text.SourceFile>()).Skip(1).Select(f => new CnnFile(f.Path, f.Text));
+        var unit = new CnnUnit(new CnnFile(path, result.Source.Text), new EquatableArray<CnnFile>(imported));
+        var generation = FileGeneration.Run(unit, configuredNamespace, CancellationToken.None);
         var failure = generation.Diagnostics.FirstOrDefault(d => d.IsError);
         if (failure is not null)
         {

@@ -35,6 +35,13 @@ public static class TransferCommand
     public static int Run(CliContext context, string path, string fromPath, string fromModel, string toModel, string outPath, long seed)
     {
         var errors = context.ErrorPrinter;
+        var clash = CnnDsl.Runtime.Data.OutputPaths.Clash(new[] { ("--out", outPath) }, new[] { ("--from, the checkpoint read", fromPath), ("the model's .cnn file", path) });
+        if (clash is not null)
+        {
+            errors.ToolError(clash);
+            return ExitCodes.Usage;
+        }
+
         var (source, exit) = TrainingCli.LoadModel(context, path, fromModel, "--from-model");
         if (source is null) return exit;
         var (target, targetExit) = TrainingCli.LoadModel(context, path, toModel, "--to-model");
@@ -79,7 +86,13 @@ public static class TransferCommand
 
         try
         {
+            using var writer = CnnDsl.Runtime.Data.OutputLock.Acquire(outPath);
             result.Save(outPath);
+        }
+        catch (CnnDsl.Runtime.Data.OutputBusyException e)
+        {
+            errors.ToolError(e.Message);
+            return ExitCodes.FileError;
         }
         catch (IOException e)
         {

@@ -19,16 +19,18 @@ public static class VerifyCommand
         var file = new Argument<string>("FILE") { Description = "The .cnn file whose models to verify." };
         var model = CommonOptions.Model("Verify only this model (default: every model in the file).");
         var input = CommonOptions.Input();
+        var weights = WeightOptions.Weights("Also load these PyTorch weights (.pth, .pt, .safetensors) into each model, strictly: they must fit.");
+        var dropAux = WeightOptions.DropAux();
         var command = new Command("verify",
             "Build each model at run time (TorchSharp), run a random input through it, and check every layer's real shape and parameter count against the static analysis.")
         {
-            file, model, input,
+            file, model, input, weights, dropAux,
         };
-        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(input)));
+        command.SetAction(parse => Run(context, parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(input), parse.GetValue(weights), parse.GetValue(dropAux)));
         return command;
     }
 
-    public static int Run(CliContext context, string path, string? modelName, Dsl.Layers.Shape? input)
+    public static int Run(CliContext context, string path, string? modelName, Dsl.Layers.Shape? input, string? weights = null, bool dropAux = false)
     {
         var (models, _, exit) = ModelLoader.Load(context, path, modelName, input, "to verify it");
         if (exit != ExitCodes.Success) return exit;
@@ -49,6 +51,13 @@ public static class VerifyCommand
         {
             var result = ModelVerifier.Verify(selected.Model);
             var summary = $"{result.NodesChecked} layers, groups and merges; {Numbers.Grouped(result.Parameters)} parameters; output {result.Output}";
+            if (weights is not null)
+            {
+                var fit = WeightCheck.Describe(selected.Model, weights, dropAux, path);
+                if (fit.Error is not null) result = result with { Differences = result.Differences.Append(fit.Error).ToList() };
+                else summary += "; " + fit.Text;
+            }
+
             if (result.Passed)
             {
                 console.MarkupLine($"[green]ok[/]     [bold]{Markup.Escape(result.Model)}[/] [grey]{Markup.Escape(summary)}[/]");

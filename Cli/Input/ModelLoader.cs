@@ -48,7 +48,7 @@ public static class ModelLoader
 
         // Analyse again at the new input: the layer that cannot take it is reported where it is written.
         var overrides = models.ToDictionary(m => m.Name, _ => input);
-        var again = CnnCompiler.Compile(result.Source, overrides);
+        var again = CnnCompiler.Compile(result.Source, overrides, result.Imports);
         if (again.HasErrors)
         {
             errors.Print(again.Diagnostics.Where(d => d.IsError));

@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using CnnDsl.Dsl;
+using CnnDsl.Dsl.Imports;
 
 namespace CnnDsl.Cli.Input;
 
@@ -31,7 +32,8 @@ public static class SourceLoader
             return Failed(path, $"cannot read '{path}': {e.Message}");
         }
 
-        return new LoadedSource(path, CnnCompiler.Compile(path, bytes), null);
+        // Imports are read from the disk, relative to the file that imports.
+        return new LoadedSource(path, CnnCompiler.Compile(path, bytes, FileImportResolver.Disk), null);
     }
 
     private static LoadedSource Failed(string path, string message) => new(path, null, message);

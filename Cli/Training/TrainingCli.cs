@@ -66,6 +66,28 @@ public static class TrainingCli
         }
     }
 
+    /// <summary>A warning on standard error: the run goes on.</summary>
+    public static void Warn(CliContext context, string message)
+    {
+        context.Error.WriteLine($"warning: {message}");
+        context.Error.Flush();
+    }
+
+    /// <summary>Moves a classifier to the device <c>--device</c> names; prints why not and returns false otherwise.</summary>
+    public static bool UseDevice(CliContext context, string device, CnnDsl.Runtime.Training.Classifier classifier)
+    {
+        if (device == "cpu") return true;
+        if (!TorchSharp.torch.cuda.is_available())
+        {
+            context.ErrorPrinter.ToolError("--device cuda: no CUDA device can be used. This cnn runs libtorch's CPU build (the NuGet package libtorch-cpu-linux-x64); "
+                + "CUDA needs TorchSharp-cuda-linux (libtorch-cuda-12.x-linux-x64) in its place, an NVIDIA GPU and its driver. Use --device cpu.");
+            return false;
+        }
+
+        classifier.MoveTo(TorchSharp.torch.CUDA);
+        return true;
+    }
+
     /// <summary>A decimal option parsed with the invariant culture (a point, never a comma).</summary>
     public static Option<double?> Decimal(string name, string description, string helpName, double min, double max, bool minInclusive = true)
     {

@@ -10,7 +10,8 @@ namespace CnnDsl.Dsl.Analysis;
 /// <summary>Names the members of one namespace (a group, or a labeled branch point or merge) the
 /// way PyTorch would: by label; where nothing at this level has a label, by position like a
 /// Sequential (0, 1, 2, ...); otherwise unlabeled members take their layer kind. Unlabeled
-/// branch points and merges add no level of their own: their insides are members here.</summary>
+/// branch points and merges, and unlabeled branches whose layers carry labels, add no level of
+/// their own: their insides are members here.</summary>
 internal sealed class MemberNaming
 {
     /// <summary>Stands for the projection shortcut the analysis may insert, named `downsample`.</summary>
@@ -53,6 +54,9 @@ internal sealed class MemberNaming
                     break;
                 case AuxNode { Label: null } aux:
                     Collect(aux.Head, members);
+                    break;
+                case GroupNode flat when IsFlat(flat):
+                    Collect(flat.Children, members);
                     break;
                 default:
                     members.Add(node);
@@ -132,6 +136,9 @@ internal sealed class MemberNaming
                 case AuxNode { Label: null } aux:
                     result.Add(aux with { Head = Rewrite(aux.Head, names) });
                     break;
+                case GroupNode flat when IsFlat(flat):
+                    result.Add(flat with { Children = Rewrite(flat.Children, names) });
+                    break;
                 default:
                     result.Add(node with { Label = names.Dequeue() });
                     break;
@@ -140,6 +147,13 @@ internal sealed class MemberNaming
 
         return result;
     }
+
+    /// <summary>An unlabeled run of layers that is not a block's module (a branch of several
+    /// layers in a concat) and whose layers carry labels: like an unlabeled merge, it adds no
+    /// name segment, so Inception v3's `branch3x3dbl_1` and `branch3x3dbl_2` sit directly under
+    /// the block. Without labels inside, it stays a numbered group (GoogLeNet's paper form).</summary>
+    internal static bool IsFlat(GroupNode group) =>
+        group.Label is null && group.BlockName is null && Evaluator.HasNamedMembers(group.Children);
 
     private static string KindName(NetworkNode node) => node switch
     {

@@ -18,6 +18,7 @@ public sealed class ShapeAnalyzer
     private readonly DiagnosticBag _diagnostics;
     private readonly MemberNaming _naming;
     private readonly IDeferredExpander? _expander;
+    private ConstantUses _sharing = new("");
 
     public ShapeAnalyzer(DiagnosticBag diagnostics)
         : this(diagnostics, null)
@@ -38,8 +39,11 @@ public sealed class ShapeAnalyzer
         try
         {
             var origin = model.InputRange is { } declared ? new Origin(declared, true) : (Origin?)null;
+            _sharing = new ConstantUses(model.Name);
             var root = AnalyzeGroup(model.Root, "", "", -1, model.Input, ReceptiveField.Pixel, origin);
-            return root is null ? null : new ModelInfo(model.Name, model.Input, root, model.NameRange);
+            if (root is null) return null;
+            _sharing.ReportRepeated(_diagnostics);
+            return new ModelInfo(model.Name, model.Input, root, model.NameRange);
         }
         catch (OverflowException)
         {
@@ -52,11 +56,21 @@ public sealed class ShapeAnalyzer
 
     private LayerInfo? Analyze(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
     {
+        var info = AnalyzeNode(node, scope, depth, input, field, origin);
+        if (info is not null) _sharing.Record(node, info);
+        return info;
+    }
+
+    private LayerInfo? AnalyzeNode(NetworkNode node, string scope, int depth, Shape input, ReceptiveField field, Origin? origin)
+    {
         var path = Join(scope, node.Label);
         switch (node)
         {
             case LayerNode layer:
                 return AnalyzeLayer(layer, path, depth, input, field, origin);
+            case GroupNode { Label: null } flat:
+                // A branch named flat by MemberNaming: its layers are named in the group around it.
+                return AnalyzeGroup(flat, path, "(branch)", depth, input, field, origin, transparent: true);
             case GroupNode group:
                 return AnalyzeGroup(group, path, node.Label ?? "", depth, input, field, origin);
             case StructureNode { Label: { } label } structure:
@@ -85,14 +99,15 @@ public sealed class ShapeAnalyzer
             : AnalyzeGroup(new GroupNode(placed, deferred.Label, deferred.BlockName, deferred.Range), path, deferred.Label ?? "", depth, input, field, origin);
     }
 
-    private LayerInfo? AnalyzeGroup(GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin)
+    private LayerInfo? AnalyzeGroup(
+        GroupNode group, string path, string name, int depth, Shape input, ReceptiveField field, Origin? origin, bool transparent = false)
     {
         var children = _naming.Name(group.Children);
         if (children is null) return null;
         var sequence = AnalyzeSequence(children, path, depth + 1, input, field, origin);
         if (sequence is null) return null;
         var (infos, output, outField) = sequence.Value;
-        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group);
+        return Container(path, name, depth, group.BlockName, input, output, outField, group.Range, infos, NodeKind.Group, transparent: transparent);
     }
 
     /// <summary>Nodes applied one after another; an auxiliary head reads the passing tensor and

@@ -25,9 +25,19 @@ public sealed class DiagnosticBag
     private TextRange? _firstDropped;
     private List<Diagnostic>? _items;
 
-    public DiagnosticBag(SourceFile source) => Source = source;
+    public DiagnosticBag(SourceFile source) : this(new SourceSet(source))
+    {
+    }
 
-    public SourceFile Source { get; }
+    /// <summary>A bag for a file and the files it imports: each diagnostic is located in the file
+    /// its range lies in.</summary>
+    public DiagnosticBag(SourceSet sources) => Sources = sources;
+
+    /// <summary>The file being compiled.</summary>
+    public SourceFile Source => Sources.Root;
+
+    /// <summary>The file being compiled and the files it imports.</summary>
+    public SourceSet Sources { get; }
 
     /// <summary>The kept diagnostics, in the order they were reported.</summary>
     public IReadOnlyList<Diagnostic> Items => _items ??= _kept.OrderBy(p => p.Key).Select(p => p.Value).ToList();
@@ -68,13 +78,13 @@ public sealed class DiagnosticBag
         _seen.Add(key);
         var relatedLocations = related?
             .Where(r => r.Range != range)
-            .Select(r => new RelatedLocation(Source.Locate(r.Range), r.Label))
+            .Select(r => new RelatedLocation(Sources.Locate(r.Range), r.Label) { Source = Sources.Resolve(r.Range).File })
             .ToArray();
         var order = _order++;
-        _kept[order] = new Diagnostic(descriptor, message, Source.Locate(range), help)
+        _kept[order] = new Diagnostic(descriptor, message, Sources.Locate(range), help)
         {
             Related = relatedLocations is { Length: > 0 } ? relatedLocations : System.Array.Empty<RelatedLocation>(),
-            Source = Source,
+            Source = Sources.Resolve(range).File,
         };
         _byPlace.Add((range.Start, order));
         _items = null;
@@ -96,10 +106,10 @@ public sealed class DiagnosticBag
         var noun = _droppedErrors == count ? "error" : _droppedErrors == 0 ? "warning" : "diagnostic";
         return new Diagnostic(_droppedErrors > 0 ? DiagnosticCodes.TooManyDiagnostics : DiagnosticCodes.TooManyWarnings,
             $"{count.ToString("N0", CultureInfo.InvariantCulture)} more {noun}{(count == 1 ? "" : "s")} not shown: only the first {MaxDiagnostics} of a file are reported",
-            Source.Locate(_firstDropped.Value),
+            Sources.Locate(_firstDropped.Value),
             "fix the ones shown and check again; a file that is not a .cnn file at all gives an error for nearly every character")
         {
-            Source = Source,
+            Source = Sources.Resolve(_firstDropped.Value).File,
         };
     }
 }

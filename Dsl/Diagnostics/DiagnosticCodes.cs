@@ -48,12 +48,18 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor CountOverflow = Error("CNN0037", "Count overflows 64 bits");
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
-    public static readonly DiagnosticDescriptor LayoutMismatch = Error("CNN0042", "Channels in the wrong place");
-    public static readonly DiagnosticDescriptor ChunksDoNotDivide = Error("CNN0043", "Channels do not divide into chunks");
+    public static readonly DiagnosticDescriptor LayoutMismatch = Error("CNN0046", "Channels in the wrong place");
+    public static readonly DiagnosticDescriptor ChunksDoNotDivide = Error("CNN0047", "Channels do not divide into chunks");
 
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
     public static readonly DiagnosticDescriptor EmptyFile = Warning("CNN0041", "File declares nothing");
+    public static readonly DiagnosticDescriptor ConstantUsedTwice = Warning("CNN0042", "Layer constant used twice");
+
+    // Imports
+    public static readonly DiagnosticDescriptor ImportFailed = Error("CNN0043", "Import failed");
+    public static readonly DiagnosticDescriptor ImportCycle = Error("CNN0044", "Import cycle");
+    public static readonly DiagnosticDescriptor ImportedFileHasErrors = Error("CNN0045", "Imported file has errors");
 
     /// <summary>CNN0005 when every diagnostic left out is a warning.</summary>
     public static DiagnosticDescriptor TooManyWarnings { get; } = TooManyDiagnostics with { Severity = Severity.Warning };
@@ -67,7 +73,8 @@ public static class DiagnosticCodes
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
         ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch, ChunksDoNotDivide,
-        UnusedDeclaration, EmptyFile,
+        UnusedDeclaration, EmptyFile, ConstantUsedTwice,
+        ImportFailed, ImportCycle, ImportedFileHasErrors,
     };
 
     private static DiagnosticDescriptor Error(string code, string title) => new(code, Severity.Error, title);

@@ -92,9 +92,7 @@ internal sealed class ArgumentBinder
         var named = new HashSet<string>(arguments.Where(a => a.Syntax.Name is not null).Select(a => a.Syntax.Name!.Name), StringComparer.Ordinal);
         var meant = parameters.Skip(firstNamed).FirstOrDefault(p => !named.Contains(p));
         var range = arguments[stray].Syntax.Range;
-        var text = range.Length is > 0 and <= 24 && range.End <= _diagnostics.Source.Text.Length
-            ? _diagnostics.Source.Text.Substring(range.Start, range.Length)
-            : "...";
+        var text = range.Length is > 0 and <= 24 ? _diagnostics.Sources.TextOf(range) ?? "..." : "...";
         var firstName = arguments[firstNamed].Syntax.Name!;
         _diagnostics.Report(DiagnosticCodes.PositionalAfterNamed, range,
             $"a positional argument of {callee} follows the named argument `{firstName.Name}`",

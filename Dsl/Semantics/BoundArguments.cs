@@ -92,7 +92,7 @@ public sealed class BoundArguments
             return fallback;
         }
 
-        if (number < minimum || number > maximum)
+        if (double.IsNaN(number.Value) || number < minimum || number > maximum)
         {
             Fail(DiagnosticCodes.InvalidValue, arg.Range,
                 $"`{name}` of {Callee} must be between {minimum:R} and {maximum:R}, but is {arg.Value.Display()}");

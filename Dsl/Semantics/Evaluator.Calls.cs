@@ -132,6 +132,8 @@ public sealed partial class Evaluator
     {
         var body = declaration is BlockDeclaration block ? block.Body : ((NetworkDeclaration)declaration).Body;
         _callStack.Push(name);
+        var caller = _file;
+        _file = HomeOf(declaration);
         try
         {
             var scope = new Scope(input: input);
@@ -157,6 +159,7 @@ public sealed partial class Evaluator
         finally
         {
             _callStack.Pop();
+            _file = caller;
         }
     }
 }

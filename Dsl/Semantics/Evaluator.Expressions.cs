@@ -103,7 +103,7 @@ public sealed partial class Evaluator
         {
             return declaration switch
             {
-                LetDeclaration => SpendConstant(Constant(name.Name, name.Range), name.Range),
+                LetDeclaration => MarkUse(SpendConstant(Constant(name.Name, name.Range), name.Range), declaration, name.Range),
                 BlockDeclaration or NetworkDeclaration when HasRequiredParameters(declaration) => new BlockValue(declaration),
                 BlockDeclaration or NetworkDeclaration => CallDeclared(declaration, name.Name, Array.Empty<Argument>(), name.Range, scope),
                 _ => ReportNull(DiagnosticCodes.TypeMismatch, name.Range, $"`{name.Name}` is a model; models cannot be used inside other layers",
@@ -124,6 +124,7 @@ public sealed partial class Evaluator
 
     private void ReportUnknown(Identifier name, Scope scope)
     {
+        if (ExplainedByImports(name)) return;
         // A model cannot be used inside layers, so naming one is never the fix.
         var candidates = scope.Names()
             .Concat(_globals.Where(g => g.Value is not ModelDeclaration).Select(g => g.Key))
@@ -137,8 +138,9 @@ public sealed partial class Evaluator
 
     private Value? Constant(string name, TextRange usedAt)
     {
-        if (_constants.TryGetValue(name, out var known)) return known;
-        if (!_constantsInProgress.Add(name))
+        var declaration = (LetDeclaration)_globals[name];
+        if (_constants.TryGetValue(declaration, out var known)) return known;
+        if (!_constantsInProgress.Add(declaration))
         {
             Report(DiagnosticCodes.RecursionTooDeep, usedAt, $"constant `{name}` is defined in terms of itself");
             return null;
@@ -149,12 +151,23 @@ public sealed partial class Evaluator
         var layers = _budget.SetAsideLayers();
         var outermost = _constantsInProgress.Count == 1 && _callStack.Count == 0 && _budget.Depth == 0;
         if (outermost) _budget.BeginConstant();
-        var declaration = (LetDeclaration)_globals[name];
+        var caller = _file;
+        _file = HomeOf(declaration);
         var value = Evaluate(declaration.Value, Scope.Empty);
+        _file = caller;
         _budget.RestoreLayers(layers);
-        _constantsInProgress.Remove(name);
-        _constants[name] = value;
+        _constantsInProgress.Remove(declaration);
+        _constants[declaration] = value;
         return value;
+    }
+
+    /// <summary>Marks the layers a use of a constant makes with that use, so that the analysis
+    /// can tell a constant whose layers were made twice (CNN0042).</summary>
+    private Value? MarkUse(Value? value, Declaration constant, TextRange usedAt)
+    {
+        if (value is not LayersValue { Nodes.Count: > 0 } layers) return value;
+        var use = new ConstantUse(constant.Name.Name, constant.Name.Range, usedAt, ++_constantUses);
+        return new LayersValue(layers.Nodes.Select(n => n with { ConstantUses = n.ConstantUses.Concat(new[] { use }).ToArray() }).ToArray());
     }
 
     private bool? Condition(Expression expression, Scope scope)

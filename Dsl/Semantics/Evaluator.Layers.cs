@@ -67,14 +67,20 @@ public sealed partial class Evaluator
         var value = Evaluate(label, scope);
         if (value is null) return null;
         var text = value is StringValue s ? s.Value : value.Display();
-        if (text.Length == 0 || !text.All(c => c == '_' || char.IsLetterOrDigit(c) && c < 128))
+        if (!IsLayerName(text))
         {
-            Report(DiagnosticCodes.InvalidValue, label.Range, $"a layer name is letters, digits and '_', but this one is \"{text}\"");
+            Report(DiagnosticCodes.InvalidValue, label.Range, $"a layer name is letters, digits, '_' and '-', but this one is \"{text}\"",
+                "PyTorch joins names with '.', so a name cannot hold one; write \"block1-0\" or \"layer{i + 1}\"");
             return null;
         }
 
         return text;
     }
+
+    /// <summary>A label as PyTorch registers it: one path segment, so no '.'; ASCII letters,
+    /// digits, '_' and '-' (torchvision's RegNet names its blocks `block1-0`).</summary>
+    private static bool IsLayerName(string text) =>
+        text.Length > 0 && text.All(c => c is '_' or '-' || char.IsLetterOrDigit(c) && c < 128);
 
     private Value? EvaluateFor(ForExpression loop, Scope scope)
     {

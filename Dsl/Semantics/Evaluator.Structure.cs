@@ -43,11 +43,12 @@ public sealed partial class Evaluator
     };
 
     /// <summary>True when some layer would be named at this level: labeled itself, or inside an
-    /// unlabeled branch or merge (which adds no name segment of its own).</summary>
+    /// unlabeled branch or merge, or an unlabeled branch of several layers (which add no name
+    /// segment of their own when something inside is labeled).</summary>
     internal static bool HasNamedMembers(IEnumerable<NetworkNode> nodes) =>
         nodes.Any(n => n.Label is not null
             || n is ResidualNode { Shortcut: not ShortcutKind.Identity }
-            || (n is StructureNode && HasNamedMembers(ChildrenOf(n))));
+            || (n is StructureNode or GroupNode { BlockName: null } && HasNamedMembers(ChildrenOf(n))));
 
     /// <summary><c>concat [...]</c>, or <c>split [...]</c>: branches joined along channels.</summary>
     private Value? EvaluateConcat(ConcatExpression concat, Scope scope)

@@ -19,44 +19,26 @@ namespace CnnDsl.Dsl.Semantics;
 public sealed partial class Evaluator
 {
     private readonly DiagnosticBag _diagnostics;
-    private readonly Dictionary<string, Declaration> _globals = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Value?> _constants = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _constantsInProgress = new(StringComparer.Ordinal);
+    private readonly Dictionary<LetDeclaration, Value?> _constants = new(ReferenceComparer<LetDeclaration>.Instance);
+    private readonly HashSet<LetDeclaration> _constantsInProgress = new(ReferenceComparer<LetDeclaration>.Instance);
     private readonly Stack<string> _callStack = new();
-    private readonly HashSet<string> _broken = new(StringComparer.Ordinal);
+    private int _constantUses;
     private readonly EvaluationBudget _budget;
     private readonly ArgumentBinder _binder;
 
-    public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics)
+    public Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics) : this(syntax, diagnostics, null)
+    {
+    }
+
+    /// <summary>An evaluator for a file and, in <paramref name="imports"/>, the files it imports:
+    /// each declaration is evaluated among the names of the file it is written in.</summary>
+    internal Evaluator(SourceFileSyntax syntax, DiagnosticBag diagnostics, Imports.ImportGraph? imports)
     {
         _diagnostics = diagnostics;
         _budget = new EvaluationBudget(diagnostics);
         _binder = new ArgumentBinder(diagnostics);
         Syntax = syntax;
-        foreach (var declaration in syntax.Declarations)
-        {
-            var name = declaration.Name.Name;
-            if (_globals.TryGetValue(name, out var first))
-            {
-                _diagnostics.Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range, $"`{name}` is defined twice",
-                    "rename one of them", new[] { (first.Name.Range, $"`{name}` is first defined here") });
-                continue;
-            }
-
-            if (LayerCatalog.Layers.ContainsKey(name) || Builtins.IsFunction(name) || IsStructure(name))
-            {
-                Report(DiagnosticCodes.DuplicateDefinition, declaration.Name.Range,
-                    $"`{name}` is already the name of a builtin layer or function", "rename one of them");
-                continue;
-            }
-
-            _globals.Add(name, declaration);
-        }
-
-        foreach (var broken in syntax.BrokenDeclarations)
-        {
-            if (!_globals.ContainsKey(broken.Name)) _broken.Add(broken.Name);
-        }
+        _file = FileScopes(syntax, imports);
     }
 
     public SourceFileSyntax Syntax { get; }

@@ -12,7 +12,16 @@ namespace CnnDsl.Dsl.Semantics;
 public abstract record NetworkNode(string? Label, TextRange Range)
 {
     public abstract string Describe();
+
+    /// <summary>The uses of `let` constants this node was made by, innermost first: each use of a
+    /// constant that holds layers makes new layers (CNN0042 warns when one makes them twice).</summary>
+    public IReadOnlyList<ConstantUse> ConstantUses { get; init; } = System.Array.Empty<ConstantUse>();
 }
+
+/// <summary>One use of a `let` constant that holds layers: the constant's name and where it is
+/// defined, where it is used, and which evaluation of that use this is (a use inside a loop or a
+/// block called twice is evaluated more than once).</summary>
+public sealed record ConstantUse(string Name, TextRange Definition, TextRange Use, int Occurrence);
 
 public sealed record LayerNode(LayerSpec Spec, string? Label, TextRange Range) : NetworkNode(Label, Range)
 {

@@ -36,9 +36,16 @@ public sealed record NetworkDeclaration(
 public sealed record ModelDeclaration(Identifier Name, InputShape? Input, Expression Body, TextRange Range)
     : Declaration(Name, Range);
 
+/// <summary><c>import "other.cnn"</c>: the other file's blocks, networks and constants become
+/// names of this file. <see cref="PathRange"/> is where the quoted path is written.</summary>
+public sealed record ImportDirective(string Path, TextRange PathRange, TextRange Range) : SyntaxNode(Range);
+
 public sealed record SourceFileSyntax(
     string? Namespace, IReadOnlyList<Declaration> Declarations, TextRange Range) : SyntaxNode(Range)
 {
+    /// <summary>The file's <c>import</c> lines, in file order.</summary>
+    public IReadOnlyList<ImportDirective> Imports { get; init; } = System.Array.Empty<ImportDirective>();
+
     /// <summary>The names of declarations that did not parse (already reported): uses of them
     /// are not reported again as unknown names.</summary>
     public IReadOnlyList<Identifier> BrokenDeclarations { get; init; } = System.Array.Empty<Identifier>();

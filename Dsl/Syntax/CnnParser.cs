@@ -35,16 +35,17 @@ public sealed class CnnParser
     public static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics) => Parse(source, diagnostics, null);
 
     /// <summary>Parses a file; characters for which <paramref name="quiet"/> is true were already
-    /// reported (invalid UTF-8) and are not reported again.</summary>
-    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet)
+    /// reported (invalid UTF-8) and are not reported again. Every range of the tree is shifted by
+    /// <paramref name="offset"/>, where the file starts in its compilation's <see cref="SourceSet"/>.</summary>
+    internal static SourceFileSyntax Parse(SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet, int offset = 0)
     {
         var tokens = CnnTokenizer.Tokenize(source.Text, out var errors, quiet);
         foreach (var error in errors)
         {
-            diagnostics.Report(DiagnosticCodes.InvalidCharacter, error.Range, error.Message, error.Help);
+            diagnostics.Report(DiagnosticCodes.InvalidCharacter, new TextRange(offset + error.Range.Start, offset + error.Range.End), error.Message, error.Help);
         }
 
-        var parser = new CnnParser(source.Text.Length);
+        var parser = new CnnParser(source.Text.Length, offset);
         return parser.ParseFile(tokens, diagnostics);
     }
 
@@ -75,6 +76,7 @@ public sealed class CnnParser
     {
         string? ns = null;
         var declarations = new List<Declaration>();
+        var imports = new List<ImportDirective>();
         var broken = new List<Identifier>();
         var failed = false;
         foreach (var whole in SplitAtDeclarations(tokens))
@@ -108,6 +110,15 @@ public sealed class CnnParser
                 continue;
             }
 
+            if (chunk[0].Kind == CnnToken.Import)
+            {
+                var importResult = ImportLine.AtEnd()(new TokenList<CnnToken>(chunk));
+                if (importResult.HasValue && !holeInside) imports.Add(importResult.Value);
+                else if (!importResult.HasValue && FailureOffset(importResult) < holeAt) ReportSyntaxError(importResult, diagnostics);
+                failed |= !importResult.HasValue || holeInside;
+                continue;
+            }
+
             var result = _declaration.AtEnd()(new TokenList<CnnToken>(chunk));
             if (result.HasValue && !holeInside)
             {
@@ -120,8 +131,9 @@ public sealed class CnnParser
             failed = true;
         }
 
-        return new SourceFileSyntax(ns, declarations, new TextRange(0, _textLength))
+        return new SourceFileSyntax(ns, declarations, new TextRange(_offset, _offset + _textLength))
         {
+            Imports = imports,
             BrokenDeclarations = broken,
             HasParseErrors = failed,
         };
@@ -180,7 +192,7 @@ public sealed class CnnParser
         var start = 0;
         for (var i = 1; i <= tokens.Length; i++)
         {
-            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind))
+            if (i == tokens.Length || StartsDeclaration(tokens[i].Kind) && !IsLabel(tokens, i))
             {
                 if (i > start)
                 {
@@ -192,6 +204,10 @@ public sealed class CnnParser
             }
         }
     }
+
+    /// <summary>A keyword followed by a colon is a label (`block: ...`), not a declaration.</summary>
+    private static bool IsLabel(Token<CnnToken>[] tokens, int at) =>
+        at + 1 < tokens.Length && tokens[at + 1].Kind == CnnToken.Colon;
 
     private static bool StartsDeclaration(CnnToken kind) =>
         kind is CnnToken.Let or CnnToken.Block or CnnToken.Network or CnnToken.Model
@@ -300,6 +316,13 @@ public sealed class CnnParser
         from parts in Token.EqualTo(CnnToken.Identifier).Select(t => t.ToStringValue())
             .AtLeastOnceDelimitedBy(Token.EqualTo(CnnToken.Dot))
         select string.Join(".", parts);
+
+    /// <summary><c>import "path"</c>: the path is a plain string (no <c>{...}</c> parts).</summary>
+    private TokenListParser<CnnToken, ImportDirective> ImportLine => Ranged(
+        from keyword in Token.EqualTo(CnnToken.Import)
+        from path in Token.EqualTo(CnnToken.String).Named("file name in double quotes, such as \"resnet.cnn\"")
+        select path,
+        (path, r) => new ImportDirective(path.ToStringValue().Trim('"'), RangeOf(path), r));
 
     private TokenListParser<CnnToken, Declaration> BuildGrammar()
     {
@@ -481,7 +504,11 @@ public sealed class CnnParser
             select (body, guard),
             (v, r) => v.guard is null ? v.body : new GuardedExpression(v.body, v.guard, r));
 
-        var labelPrefix = (from label in identifier.Select(n => (Expression)new NameExpression(n))
+        // A keyword before a colon is a label, never the keyword: `block: ...` is torchvision's
+        // own attribute name (ConvNeXt, EfficientNet), and nothing else puts a colon there.
+        var keywordLabel = Token.Matching<CnnToken>(CnnTokenizer.IsKeyword, "keyword")
+            .Select(t => new Identifier(t.ToStringValue(), RangeOf(t)));
+        var labelPrefix = (from label in identifier.Or(keywordLabel).Select(n => (Expression)new NameExpression(n))
                                .Or(Token.EqualTo(CnnToken.String).Select(t => (Expression)new StringLiteral(t.ToStringValue().Trim('"'), RangeOf(t))))
                            from colon in Token.EqualTo(CnnToken.Colon)
                            select label).Try();

@@ -29,6 +29,11 @@ public static class CnnTokenizer
         ["true"] = CnnToken.True, ["false"] = CnnToken.False,
     };
 
+    /// <summary>True for a token that is one of the language's keywords.</summary>
+    public static bool IsKeyword(CnnToken kind) => KeywordKinds.Contains(kind);
+
+    private static readonly HashSet<CnnToken> KeywordKinds = new(Keywords.Values);
+
     private const string GeneralHelp = "names are letters, digits and '_'; strings use double quotes; comments start with '#'";
 
     /// <summary>The tokens of a text, or the first place no token starts (Superpower's result).</summary>

@@ -22,13 +22,22 @@ public static class Identifiers
     /// <summary>A type name: the model's own name, escaped if it is a C# keyword.</summary>
     public static string TypeName(string name) => Keywords.Contains(name) ? "@" + name : name;
 
-    public static string Field(string path) => "_" + string.Join("_", path.Split('.'));
+    public static string Field(string path) => "_" + string.Join("_", path.Split('.').Select(Word));
 
     /// <summary>A path that starts with a number (a Sequential index) gets the prefix "Layer".</summary>
     public static string Property(string path)
     {
-        var name = string.Join("_", path.Split('.').Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment.Substring(1)));
+        var name = string.Join("_", path.Split('.').Select(Word).Select(segment => segment.Length == 0 ? segment : char.ToUpperInvariant(segment[0]) + segment.Substring(1)));
         return name.Length > 0 && char.IsDigit(name[0]) ? "Layer" + name : name;
+    }
+
+    /// <summary>A label's characters that C# does not allow in a name (the '-' of RegNet's
+    /// `block1-0`) become '_'.</summary>
+    private static string Word(string segment)
+    {
+        var text = new StringBuilder(segment.Length);
+        foreach (var c in segment) text.Append(c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' ? c : '_');
+        return text.ToString();
     }
 
     /// <summary>Hint names for AddSource allow only a few characters.</summary>

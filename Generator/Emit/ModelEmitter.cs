@@ -12,8 +12,12 @@ public static class ModelEmitter
 {
     private const string Tensor = "global::TorchSharp.torch.Tensor";
     private const string LayerSummary = "global::CnnDsl.Runtime.LayerSummary";
+    private const string Weights = "global::CnnDsl.Runtime.Weights";
 
-    public static string Emit(ModelInfo model, string ns, string sourceFileName)
+    /// <param name="modelsInFile">The names of every model of the same .cnn file (this one
+    /// included), in file order: a weights file that does not fit this model is told which of them
+    /// it fits. Null: this model alone.</param>
+    public static string Emit(ModelInfo model, string ns, string sourceFileName, IReadOnlyList<string>? modelsInFile = null)
     {
         var layers = model.Layers;
         var className = Identifiers.TypeName(model.Name);
@@ -57,6 +61,8 @@ public static class ModelEmitter
         EmitConstructor(w, model, className, layers);
         w.Line();
         EmitForward(w, model);
+        w.Line();
+        EmitWeights(w, model, sourceFileName, modelsInFile ?? new[] { model.Name });
         w.Close();
         w.Close();
         return w.ToString();
@@ -87,9 +93,40 @@ public static class ModelEmitter
         w.Close(";");
     }
 
+    private static void EmitWeights(CodeWriter w, ModelInfo model, string sourceFileName, IReadOnlyList<string> modelsInFile)
+    {
+        w.Line("/// <summary>Every state_dict key with its shape (PyTorch's layout), and the auxiliary heads, as computed at compile time.</summary>");
+        w.Open($"public static {Weights}.WeightLayout WeightLayout {{ get; }} = new {Weights}.WeightLayout({Literals.String(model.Name)}, new {Weights}.WeightEntry[]");
+        foreach (var (key, tensor) in model.StateDict())
+        {
+            w.Line($"new {Weights}.WeightEntry({Literals.String(key)}, {Literals.LongArray(tensor.Shape)}),");
+        }
+
+        var heads = model.Root.DescendantsAndSelf().Where(n => n.Kind == NodeKind.Auxiliary).Select(n => Literals.String(n.Path)).ToList();
+        w.Close(heads.Count == 0 ? ", global::System.Array.Empty<string>());" : $", new[] {{ {string.Join(", ", heads)} }});");
+        w.Line();
+        w.Line($"/// <summary>The weight layouts of every model of {sourceFileName}.</summary>");
+        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{Weights}.WeightLayout> ModelsInFile => new[] {{ "
+            + string.Join(", ", modelsInFile.Select(name => Identifiers.TypeName(name) + ".WeightLayout")) + " };");
+        w.Line();
+        w.Line("/// <summary>Loads a PyTorch state_dict (<c>torch.save</c>: .pth, .pt) or a .safetensors file, bit for bit. Strict unless");
+        w.Line("/// <paramref name=\"options\"/> relaxes it: a file that does not fit names its first missing, unexpected or");
+        w.Line($"/// mis-shaped key and the model of {sourceFileName} it fits. A pickle that names anything but tensors is refused unrun.</summary>");
+        w.Line($"/// <exception cref=\"{Weights}.WeightFileException\">The file cannot be read, is refused, or does not fit.</exception>");
+        w.Line($"public {Weights}.WeightLoadReport LoadWeights(string path, {Weights}.WeightLoadOptions? options = null) =>");
+        w.Line($"    {Weights}.WeightLoader.Load(this, {Literals.String(model.Name)}, path, options, ModelsInFile);");
+        w.Line();
+        w.Line("/// <summary>Saves the state_dict as .safetensors (with optional text metadata, such as <c>labels</c>) or as .pth/.pt for torch.load.</summary>");
+        w.Line($"public void SaveWeights(string path, global::System.Collections.Generic.IReadOnlyDictionary<string, string>? metadata = null) =>");
+        w.Line($"    {Weights}.WeightLoader.Save(this, path, metadata);");
+    }
+
     private static void EmitConstructor(CodeWriter w, ModelInfo model, string className, IReadOnlyList<LayerInfo> layers)
     {
         w.Open($"public {className}() : base({Literals.String(model.Name)})");
+        // Once per process: loads libtorch and makes its float32 convolutions right before any
+        // layer exists (docs/convolution-fault.md).
+        w.Line("global::CnnDsl.Runtime.TorchRuntime.EnsureAvailable();");
         foreach (var layer in layers)
         {
             w.Line($"{Identifiers.Field(layer.Path)} = {LayerConstructors.Construct(layer.Spec!, layer.Input)};");

@@ -24,7 +24,9 @@ public sealed record DiagnosticInfo(
         var message = diagnostic.Message;
         foreach (var related in diagnostic.Related)
         {
-            message += $"; ({related.Location.StartLine + 1},{related.Location.StartColumn + 1}): {related.Label}";
+            message += related.Location.Path == path
+                ? $"; ({related.Location.StartLine + 1},{related.Location.StartColumn + 1}): {related.Label}"
+                : $"; {related.Location.Path}({related.Location.StartLine + 1},{related.Location.StartColumn + 1}): {related.Label}";
         }
 
         if (diagnostic.Help is not null) message += " (help: " + diagnostic.Help + ")";
@@ -34,7 +36,7 @@ public sealed record DiagnosticInfo(
             location.StartLine, location.StartColumn, location.EndLine, location.EndColumn)
         {
             Related = new EquatableArray<LocationInfo>(diagnostic.Related.Select(r => new LocationInfo(
-                path, r.Location.Range.Start, r.Location.Range.Length,
+                r.Location.Path, r.Location.Range.Start, r.Location.Range.Length,
                 r.Location.StartLine, r.Location.StartColumn, r.Location.EndLine, r.Location.EndColumn))),
         };
     }

@@ -13,13 +13,18 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
 
     /// <summary>Checks one file and emits its models. Never throws: an internal failure becomes a
     /// single diagnostic, because an exception here would take the whole compilation down.</summary>
-    public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken)
+    public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken) =>
+        Run(new CnnUnit(file, default), configuredNamespace, cancellationToken);
+
+    /// <summary>Checks a file, its imports read from the unit's files, and emits its models.</summary>
+    public static FileGeneration Run(CnnUnit unit, string? configuredNamespace, CancellationToken cancellationToken)
     {
+        var file = unit.Root;
         try
         {
-            var result = CnnCompiler.Compile(file.Path, file.Text);
+            var result = CnnCompiler.Compile(file.Path, file.Text, unit.Table());
             cancellationToken.ThrowIfCancellationRequested();
-            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, file.Path));
+            var diagnostics = result.Diagnostics.Select(d => DiagnosticInfo.From(d, d.Location.Path));
 
             // A file with errors generates nothing: half a model would only add C# errors on top.
             if (result.HasErrors)
@@ -29,9 +34,10 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
 
             var ns = result.Namespace ?? configuredNamespace ?? DefaultNamespace;
             var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
+            var names = result.Models.Select(m => m.Name).ToList();
             var sources = result.Models.Select(model => new GeneratedSource(
                 $"{Identifiers.HintSafe(fileName)}.{model.Name}.g.cs",
-                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path))));
+                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path), names)));
             return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
         catch (OperationCanceledException)

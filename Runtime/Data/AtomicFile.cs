@@ -22,6 +22,7 @@ namespace CnnDsl.Runtime.Data
             var full = Path.GetFullPath(path);
             var directory = Path.GetDirectoryName(full)!;
             Directory.CreateDirectory(directory);
+            RemoveAbandoned(full);
             var temp = TemporaryPath(full);
             try
             {
@@ -48,17 +49,59 @@ namespace CnnDsl.Runtime.Data
             Path.Combine(Path.GetDirectoryName(fullPath)!,
                 $".{Path.GetFileName(fullPath)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
 
-        private static void TryDelete(string path)
+        /// <summary>Deletes the temporary files of earlier writes of <paramref name="fullPath"/>
+        /// whose process no longer runs (killed between creating and renaming them). Files of a
+        /// live process, this one included, are left alone.</summary>
+        /// <returns>How many were deleted.</returns>
+        public static int RemoveAbandoned(string fullPath)
+        {
+            var directory = Path.GetDirectoryName(fullPath)!;
+            if (!Directory.Exists(directory)) return 0;
+            var prefix = "." + Path.GetFileName(fullPath) + ".";
+            var removed = 0;
+            foreach (var temp in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
+            {
+                var rest = Path.GetFileName(temp).Substring(prefix.Length);
+                var dot = rest.IndexOf('.');
+                if (dot <= 0 || !int.TryParse(rest.AsSpan(0, dot), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)) continue;
+                if (pid == Environment.ProcessId || IsRunning(pid)) continue;
+                if (TryDelete(temp)) removed++;
+            }
+
+            return removed;
+        }
+
+        private static bool IsRunning(int pid)
+        {
+            try
+            {
+                using var process = System.Diagnostics.Process.GetProcessById(pid);
+                return !process.HasExited;
+            }
+            catch (ArgumentException)
+            {
+                return false;
+            }
+            catch (InvalidOperationException)
+            {
+                return false;
+            }
+        }
+
+        private static bool TryDelete(string path)
         {
             try
             {
                 File.Delete(path);
+                return true;
             }
             catch (IOException)
             {
+                return false;
             }
             catch (UnauthorizedAccessException)
             {
+                return false;
             }
         }
     }

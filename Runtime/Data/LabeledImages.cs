@@ -88,7 +88,11 @@ namespace CnnDsl.Runtime.Data
         }
 
         /// <summary>The indices of a stratified split (see <see cref="StratifiedSplit"/>), each part ascending.</summary>
-        public static (int[] Kept, int[] Part) StratifiedIndices(byte[] labels, int classes, double fraction, ulong seed)
+        public static (int[] Kept, int[] Part) StratifiedIndices(byte[] labels, int classes, double fraction, ulong seed) =>
+            StratifiedIndices(Array.ConvertAll(labels, l => (int)l), classes, fraction, seed);
+
+        /// <summary>The indices of a stratified split of any labels in [0, classes), each part ascending.</summary>
+        public static (int[] Kept, int[] Part) StratifiedIndices(int[] labels, int classes, double fraction, ulong seed)
         {
             if (!(fraction >= 0 && fraction < 1)) throw new ArgumentOutOfRangeException(nameof(fraction), "the fraction must be in [0, 1)");
             var byClass = Enumerable.Range(0, classes).Select(_ => new List<int>()).ToArray();

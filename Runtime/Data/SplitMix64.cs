@@ -36,6 +36,12 @@ namespace CnnDsl.Runtime.Data
             }
         }
 
+        /// <summary>A number in [0, 1) with 53 random bits.</summary>
+        public double NextDouble() => (Next() >> 11) * (1.0 / (1UL << 53));
+
+        /// <summary>A number drawn uniformly from [low, high).</summary>
+        public double Uniform(double low, double high) => low + (high - low) * NextDouble();
+
         /// <summary>Shuffles in place (Fisher-Yates, from the end).</summary>
         public void Shuffle<T>(T[] items)
         {

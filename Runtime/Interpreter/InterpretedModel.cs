@@ -20,6 +20,9 @@ namespace CnnDsl.Runtime.Interpreter
         public InterpretedModel(ModelInfo model)
             : base(model.Name)
         {
+            // Once per process: makes libtorch's float32 convolutions right before any layer
+            // exists (docs/convolution-fault.md).
+            TorchRuntime.EnsureAvailable();
             Model = model;
             foreach (var member in model.Root.Members())
             {

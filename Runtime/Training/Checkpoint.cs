@@ -83,6 +83,9 @@ namespace CnnDsl.Runtime.Training
         public CheckpointInfo Info { get; }
         public IReadOnlyList<StoredTensor> Tensors { get; }
 
+        /// <summary>The file it was loaded from (null for one made in memory).</summary>
+        public string? FilePath { get; private set; }
+
         /// <summary>The optimizer's state as <c>save_state_dict</c> wrote it; null if not saved.</summary>
         public byte[]? OptimizerState { get; }
 
@@ -214,7 +217,7 @@ namespace CnnDsl.Runtime.Training
                 if (stateLength < 0 || stateLength > body.Length) throw new InvalidDataException($"optimizer state of {stateLength} bytes");
                 var state = stateLength == 0 ? null : reader.ReadBytes((int)stateLength);
                 if (reader.BaseStream.Position != body.Length) throw new InvalidDataException($"{body.Length - reader.BaseStream.Position} bytes after the optimizer state");
-                return new Checkpoint(info, tensors, state);
+                return new Checkpoint(info, tensors, state) { FilePath = path };
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or System.Text.Json.JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
             {
@@ -279,11 +282,27 @@ namespace CnnDsl.Runtime.Training
         }
 
         /// <summary>Restores the optimizer's state, if the checkpoint has one.</summary>
-        public bool RestoreOptimizer(torch.optim.Optimizer optimizer)
+        /// <param name="optimizer">The optimizer, of the kind that saved the state.</param>
+        /// <param name="path">The checkpoint's file, for the message.</param>
+        /// <exception cref="CheckpointException">The state cannot be read into this optimizer
+        /// ("damaged: optimizer state"). TorchSharp's own messages are not passed on: reading
+        /// damaged bytes as names puts those bytes in them.</exception>
+        public bool RestoreOptimizer(torch.optim.Optimizer optimizer, string? path = null)
         {
             if (OptimizerState is null || optimizer is not TorchSharp.Modules.OptimizerHelper helper) return false;
-            using var reader = new BinaryReader(new MemoryStream(OptimizerState, writable: false), Encoding.UTF8);
-            helper.load_state_dict(reader);
+            try
+            {
+                using var reader = new BinaryReader(new MemoryStream(OptimizerState, writable: false), Encoding.UTF8);
+                helper.load_state_dict(reader);
+                if (reader.BaseStream.Position != OptimizerState.Length) throw new InvalidDataException("bytes left over");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                var kind = Info.Options?.Optimizer.ToString().ToLowerInvariant() ?? "optimizer";
+                throw new CheckpointException(path ?? FilePath ?? "checkpoint",
+                    $"damaged: optimizer state ({OptimizerState.Length:N0} bytes that do not read as {kind}'s state for this model: {e.GetType().Name}); train without --resume, or resume another checkpoint", e);
+            }
+
             return true;
         }
 

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using CnnDsl.Runtime.Data;
 
 namespace CnnDsl.Runtime.Training
 {
@@ -47,6 +48,15 @@ namespace CnnDsl.Runtime.Training
         /// <summary>Set for weights made by <c>cnn transfer</c>.</summary>
         public TransferOrigin? TransferredFrom { get; init; }
 
+        /// <summary>The class of each output, output 0 first (empty: digits, named by their index).</summary>
+        public IReadOnlyList<string> ClassNames { get; init; } = Array.Empty<string>();
+
+        /// <summary>How the training images were prepared; null for checkpoints that predate it (MNIST IDX digits).</summary>
+        public DataSpec? Data { get; init; }
+
+        /// <summary>The name of class <paramref name="index"/>: its folder's name, or the index.</summary>
+        public string ClassName(int index) => index < ClassNames.Count ? ClassNames[index] : index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
         /// <summary>The best epoch's record, if any.</summary>
         public EpochRecord? Best => History.FirstOrDefault(h => h.Epoch == BestEpoch);
 
@@ -69,13 +79,17 @@ namespace CnnDsl.Runtime.Training
                     w.WriteStartObject("options");
                     w.WriteNumber("epochs", Options.Epochs);
                     w.WriteNumber("batch", Options.BatchSize);
-                    w.WriteNumber("lr", Options.LearningRate);
+                    Finite(w, "lr", Options.LearningRate);
                     w.WriteString("optimizer", Options.Optimizer.ToString().ToLowerInvariant());
                     w.WriteString("schedule", Options.Schedule.ToString().ToLowerInvariant());
                     w.WriteNumber("shift", Options.Shift);
                     w.WriteNumber("momentum", Options.Momentum);
                     w.WriteNumber("weightDecay", Options.WeightDecay);
                     w.WriteNumber("valFraction", Options.ValidationFraction);
+                    w.WriteNumber("stepSize", Options.StepSize);
+                    w.WriteNumber("gamma", Options.Gamma);
+                    w.WriteNumber("labelSmoothing", Options.LabelSmoothing);
+                    w.WriteNumber("patience", Options.Patience);
                     w.WriteNumber("seed", Options.Seed);
                     w.WriteNumber("threads", Options.Threads);
                     w.WriteEndObject();
@@ -88,10 +102,10 @@ namespace CnnDsl.Runtime.Training
                 {
                     w.WriteStartObject();
                     w.WriteNumber("epoch", h.Epoch);
-                    w.WriteNumber("trainLoss", h.TrainLoss);
-                    w.WriteNumber("trainAccuracy", h.TrainAccuracy);
-                    if (h.ValidationLoss is { } vl) w.WriteNumber("validationLoss", vl);
-                    if (h.ValidationAccuracy is { } va) w.WriteNumber("validationAccuracy", va);
+                    Finite(w, "trainLoss", h.TrainLoss);
+                    Finite(w, "trainAccuracy", h.TrainAccuracy);
+                    if (h.ValidationLoss is { } vl) Finite(w, "validationLoss", vl);
+                    if (h.ValidationAccuracy is { } va) Finite(w, "validationAccuracy", va);
                     w.WriteEndObject();
                 }
 
@@ -109,6 +123,14 @@ namespace CnnDsl.Runtime.Training
                     w.WriteEndObject();
                 }
 
+                if (ClassNames.Count > 0)
+                {
+                    w.WriteStartArray("classes");
+                    foreach (var name in ClassNames) w.WriteStringValue(name);
+                    w.WriteEndArray();
+                }
+
+                Data?.Write(w);
                 w.WriteEndObject();
             }
 
@@ -127,7 +149,7 @@ namespace CnnDsl.Runtime.Training
                 {
                     Epochs = o.GetProperty("epochs").GetInt32(),
                     BatchSize = o.GetProperty("batch").GetInt32(),
-                    LearningRate = o.GetProperty("lr").GetDouble(),
+                    LearningRate = Number(o.GetProperty("lr")),
                     Optimizer = Enum.Parse<OptimizerKind>(o.GetProperty("optimizer").GetString() ?? "", ignoreCase: true),
                     Schedule = Enum.Parse<LearningRateSchedule>(o.GetProperty("schedule").GetString() ?? "", ignoreCase: true),
                     Shift = o.GetProperty("shift").GetInt32(),
@@ -136,6 +158,10 @@ namespace CnnDsl.Runtime.Training
                     ValidationFraction = o.GetProperty("valFraction").GetDouble(),
                     Seed = o.GetProperty("seed").GetInt64(),
                     Threads = o.GetProperty("threads").GetInt32(),
+                    StepSize = o.TryGetProperty("stepSize", out var step) ? step.GetInt32() : 0,
+                    Gamma = o.TryGetProperty("gamma", out var gamma) ? gamma.GetDouble() : 0.1,
+                    LabelSmoothing = o.TryGetProperty("labelSmoothing", out var smoothing) ? smoothing.GetDouble() : 0,
+                    Patience = o.TryGetProperty("patience", out var patience) ? patience.GetInt32() : 0,
                 };
             }
 
@@ -163,13 +189,24 @@ namespace CnnDsl.Runtime.Training
                 ValidationCount = r.GetProperty("validationCount").GetInt32(),
                 History = r.GetProperty("history").EnumerateArray().Select(h => new EpochRecord(
                     h.GetProperty("epoch").GetInt32(),
-                    h.GetProperty("trainLoss").GetDouble(),
-                    h.GetProperty("trainAccuracy").GetDouble(),
-                    h.TryGetProperty("validationLoss", out var vl) ? vl.GetDouble() : null,
-                    h.TryGetProperty("validationAccuracy", out var va) ? va.GetDouble() : null)).ToList(),
+                    Number(h.GetProperty("trainLoss")),
+                    Number(h.GetProperty("trainAccuracy")),
+                    h.TryGetProperty("validationLoss", out var vl) ? Number(vl) : null,
+                    h.TryGetProperty("validationAccuracy", out var va) ? Number(va) : null)).ToList(),
                 BestEpoch = r.GetProperty("bestEpoch").GetInt32(),
                 TransferredFrom = origin,
+                ClassNames = r.TryGetProperty("classes", out var classes) ? classes.EnumerateArray().Select(c => c.GetString() ?? "").ToList() : Array.Empty<string>(),
+                Data = r.TryGetProperty("data", out var data) ? DataSpec.Read(data) : null,
             };
         }
+
+        /// <summary>JSON has no NaN or infinity: such a figure is written as null (and read back as NaN).</summary>
+        private static void Finite(Utf8JsonWriter w, string name, double value)
+        {
+            if (double.IsFinite(value)) w.WriteNumber(name, value);
+            else w.WriteNull(name);
+        }
+
+        private static double Number(JsonElement e) => e.ValueKind == JsonValueKind.Null ? double.NaN : e.GetDouble();
     }
 }

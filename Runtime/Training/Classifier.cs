@@ -5,6 +5,7 @@ using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Runtime.Interpreter;
 using TorchSharp;
+using DeviceType = TorchSharp.DeviceType;
 
 namespace CnnDsl.Runtime.Training
 {
@@ -48,6 +49,20 @@ namespace CnnDsl.Runtime.Training
         public int Classes { get; }
 
         public OutputKind Output { get; }
+
+        /// <summary>Where the module's tensors are (the CPU unless <see cref="MoveTo"/> moved them).</summary>
+        public torch.Device Device { get; private set; } = torch.CPU;
+
+        /// <summary>Moves the module to a device (CUDA, where a CUDA build of libtorch is installed).</summary>
+        public void MoveTo(torch.Device device)
+        {
+            ArgumentNullException.ThrowIfNull(device);
+            Module.to(device);
+            Device = device;
+        }
+
+        /// <summary>A tensor on the module's device (the same tensor on the CPU).</summary>
+        public torch.Tensor ToDevice(torch.Tensor tensor) => Device.type == DeviceType.CPU ? tensor : tensor.to(Device);
 
         /// <summary>A classifier for a module built from, or generated from, an analysed model.</summary>
         /// <exception cref="ArgumentException">The model does not map an image to one score per class.</exception>

@@ -21,6 +21,7 @@ namespace CnnDsl.Runtime.Training
             Dropout = 2,
             ValidationSplit = 3,
             Augmentation = 4,
+            SampleTransforms = 5,
         }
 
         /// <summary>Sets the thread count (0 keeps libtorch's) and seeds the global generator: call

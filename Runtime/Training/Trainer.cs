@@ -1,62 +1,29 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
+using CnnDsl.Runtime.Data;
 using TorchSharp;
 
 namespace CnnDsl.Runtime.Training
 {
-    /// <summary>One epoch's figures.</summary>
-    public sealed record EpochMetrics(
-        int Epoch,
-        double TrainLoss,
-        double TrainAccuracy,
-        Evaluation? Validation,
-        long Samples,
-        TimeSpan Duration)
-    {
-        /// <summary>Training samples per second (forward, backward and step).</summary>
-        public double SamplesPerSecond => Duration.TotalSeconds > 0 ? Samples / Duration.TotalSeconds : 0;
-
-        public EpochRecord ToRecord() => new(Epoch, TrainLoss, TrainAccuracy, Validation?.Loss, Validation?.Accuracy);
-    }
-
-    /// <summary>Loss, accuracy and confusion matrix of a model on labelled data.</summary>
-    public sealed record Evaluation(double Loss, long Correct, long Count, long[,] Confusion)
-    {
-        public double Accuracy => Count == 0 ? 0 : (double)Correct / Count;
-
-        /// <summary>Per true class: the fraction classified correctly (NaN for a class with no samples).</summary>
-        public double[] ClassAccuracy() =>
-            Enumerable.Range(0, Confusion.GetLength(0)).Select(c =>
-            {
-                long total = 0;
-                for (var p = 0; p < Confusion.GetLength(1); p++) total += Confusion[c, p];
-                return total == 0 ? double.NaN : (double)Confusion[c, c] / total;
-            }).ToArray();
-    }
-
-    /// <summary>Told what training does, batch by batch; for progress displays.</summary>
-    public interface ITrainingMonitor
-    {
-        void EpochStarted(int epoch, int epochs, long batches, long samples);
-
-        /// <summary>After each batch: the running mean loss and accuracy of the epoch so far.</summary>
-        void BatchCompleted(int epoch, long batch, long batches, long samplesSoFar, double runningLoss, double runningAccuracy, double samplesPerSecond);
-
-        void EpochCompleted(EpochMetrics metrics, bool best);
-    }
-
     /// <summary>
     /// Trains a <see cref="Classifier"/> with cross-entropy (on <c>-distances</c> for an RBF
-    /// output), batch by batch through TorchSharp's <c>TensorDataset</c> and <c>DataLoader</c>,
-    /// each epoch in an order drawn from a generator seeded for that epoch.
+    /// output), batch by batch from an <see cref="IBatchSource"/>, each epoch in an order drawn
+    /// from a generator seeded for that epoch.
     /// </summary>
     public sealed class Trainer : IDisposable
     {
         private readonly Classifier model;
         private readonly TrainingOptions options;
+        private readonly double[] shiftFill;
 
-        public Trainer(Classifier model, TrainingOptions options)
+        /// <param name="model">The model (on its device).</param>
+        /// <param name="options">How to train.</param>
+        /// <param name="normalization">How the batches are normalised: a shift fills in the value
+        /// a pixel of 0 takes (default: MNIST's).</param>
+        public Trainer(Classifier model, TrainingOptions options, Normalization? normalization = null)
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(options);
@@ -64,6 +31,7 @@ namespace CnnDsl.Runtime.Training
             if (problem is not null) throw new ArgumentException(problem, nameof(options));
             this.model = model;
             this.options = options;
+            shiftFill = (normalization ?? Normalization.Mnist).ZeroLevel(model.Input[0]);
             var parameters = model.Module.parameters();
             Optimizer = options.Optimizer switch
             {
@@ -79,12 +47,21 @@ namespace CnnDsl.Runtime.Training
 
         public Classifier Model => model;
 
+        /// <summary>One epoch on tensors in memory (images normalised, labels int64).</summary>
+        public EpochMetrics RunEpoch(int epoch, torch.Tensor images, torch.Tensor labels, torch.Tensor? validationImages = null, torch.Tensor? validationLabels = null, ITrainingMonitor? monitor = null) =>
+            RunEpoch(epoch, new TensorBatches(images, labels),
+                validationImages is null || validationLabels is null ? null : new TensorBatches(validationImages, validationLabels), monitor);
+
         /// <summary>One pass over the training data in the epoch's seeded order, then (if given) a
         /// validation pass. The model is left in evaluation mode.</summary>
-        public EpochMetrics RunEpoch(int epoch, torch.Tensor images, torch.Tensor labels, torch.Tensor? validationImages = null, torch.Tensor? validationLabels = null, ITrainingMonitor? monitor = null)
+        /// <exception cref="TrainingDivergedException">The loss became NaN or infinite; the weights
+        /// are those before the batch that diverged.</exception>
+        /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was set; the epoch is abandoned between two batches.</exception>
+        public EpochMetrics RunEpoch(int epoch, IBatchSource train, IBatchSource? validation = null, ITrainingMonitor? monitor = null, CancellationToken cancel = default)
         {
-            var count = images.shape[0];
-            if (count == 0) throw new ArgumentException("no training samples", nameof(images));
+            ArgumentNullException.ThrowIfNull(train);
+            var count = train.Count;
+            if (count == 0) throw new ArgumentException("no training samples", nameof(train));
             var batches = (count + options.BatchSize - 1) / options.BatchSize;
             monitor?.EpochStarted(epoch, options.Epochs, batches, count);
 
@@ -96,30 +73,41 @@ namespace CnnDsl.Runtime.Training
             }
 
             torch.manual_seed(Determinism.SeedFor(options.Seed, epoch, Determinism.Stream.Dropout));
-            SetLearningRate(options.LearningRateAt(epoch));
+            SetLearningRate(options.LearningRateAt(epoch, 0, batches));
             using var shifts = options.Shift > 0 ? new torch.Generator((ulong)Determinism.SeedFor(options.Seed, epoch, Determinism.Stream.Augmentation)) : null;
+            var augmentationSeed = (ulong)Determinism.SeedFor(options.Seed, epoch, Determinism.Stream.SampleTransforms);
             model.Module.train();
             double lossSum = 0;
             long correct = 0;
             long seen = 0;
             long batch = 0;
+            var waiting = TimeSpan.Zero;
             var clock = Stopwatch.StartNew();
-            using (var dataset = torch.utils.data.TensorDataset(images, labels))
-            using (var loader = torch.utils.data.DataLoader(dataset, options.BatchSize, order, drop_last: false, disposeBatch: true, disposeDataset: false))
+            using (var pairs = train.Batches(order, options.BatchSize, augmentationSeed).GetEnumerator())
             {
-                foreach (var pair in loader)
+                while (true)
                 {
+                    cancel.ThrowIfCancellationRequested();
+                    // The scope comes first: the source makes the batch's tensors in MoveNext.
                     using var scope = torch.NewDisposeScope();
-                    var x = shifts is null ? pair[0] : Shift(pair[0], options.Shift, shifts);
-                    var y = pair[1];
+                    var before = clock.Elapsed;
+                    if (!pairs.MoveNext()) break;
+                    waiting += clock.Elapsed - before;
+                    var (images, labels) = pairs.Current;
+                    var x = model.ToDevice(images);
+                    var y = model.ToDevice(labels);
+                    if (shifts is not null) x = Shift(x, options.Shift, shifts, shiftFill);
+                    if (options.Schedule == LearningRateSchedule.OneCycle) SetLearningRate(options.LearningRateAt(epoch, batch, batches));
                     Optimizer.zero_grad();
                     var logits = model.Logits(x);
-                    var loss = torch.nn.functional.cross_entropy(logits, y);
+                    var loss = torch.nn.functional.cross_entropy(logits, y, label_smoothing: options.LabelSmoothing);
+                    var value = loss.item<float>();
+                    if (!float.IsFinite(value)) throw new TrainingDivergedException(epoch, batch + 1, batches, value, LearningRate);
                     loss.backward();
                     Optimizer.step();
 
                     var n = y.shape[0];
-                    lossSum += loss.item<float>() * (double)n;
+                    lossSum += value * (double)n;
                     correct += logits.detach().argmax(1).eq(y).sum().item<long>();
                     seen += n;
                     batch++;
@@ -128,10 +116,13 @@ namespace CnnDsl.Runtime.Training
             }
 
             clock.Stop();
-            var validation = validationImages is null || validationLabels is null || validationImages.shape[0] == 0
-                ? null
-                : Evaluate(validationImages, validationLabels);
-            return new EpochMetrics(epoch, lossSum / seen, (double)correct / seen, validation, seen, clock.Elapsed);
+            var evaluation = validation is null || validation.Count == 0 ? null : Evaluate(model, validation);
+            if (evaluation is not null && !double.IsFinite(evaluation.Loss))
+            {
+                throw new TrainingDivergedException(epoch, batches, batches, evaluation.Loss, LearningRate);
+            }
+
+            return new EpochMetrics(epoch, lossSum / seen, (double)correct / seen, evaluation, seen, clock.Elapsed, waiting);
         }
 
         /// <summary>Sets the learning rate of every parameter group.</summary>
@@ -143,16 +134,26 @@ namespace CnnDsl.Runtime.Training
         /// <summary>
         /// Moves each image of a batch [N, C, H, W] by its own random offset of at most
         /// <paramref name="shift"/> pixels in each direction (drawn from <paramref name="generator"/>),
-        /// filling with the background (0 before standardisation). Two gathers, no per-image loop.
+        /// filling with the background: MNIST's 0 after standardisation, or per channel
+        /// <paramref name="fill"/>. Two gathers, no per-image loop.
         /// </summary>
-        public static torch.Tensor Shift(torch.Tensor batch, int shift, torch.Generator generator)
+        public static torch.Tensor Shift(torch.Tensor batch, int shift, torch.Generator generator, double[]? fill = null)
         {
             var (n, c, h, w) = (batch.shape[0], batch.shape[1], batch.shape[2], batch.shape[3]);
-            var background = -Data.DigitTensors.Mean / Data.DigitTensors.StandardDeviation;
-            var padded = torch.nn.functional.pad(batch, new long[] { shift, shift, shift, shift }, PaddingModes.Constant, background);
-            var offsets = torch.randint(0, 2 * shift + 1, new long[] { 2, n }, generator: generator);
-            var rows = offsets[0].unsqueeze(1) + torch.arange(h).unsqueeze(0);
-            var columns = offsets[1].unsqueeze(1) + torch.arange(w).unsqueeze(0);
+            fill ??= Normalization.Mnist.ZeroLevel(c);
+            var uniform = fill.All(f => f == fill[0]);
+            var padded = torch.nn.functional.pad(batch, new long[] { shift, shift, shift, shift }, PaddingModes.Constant, uniform ? fill[0] : 0);
+            if (!uniform)
+            {
+                // Channels with different backgrounds: pad, then put each channel's value in the border.
+                var inside = torch.nn.functional.pad(torch.ones(1, 1, h, w, device: batch.device), new long[] { shift, shift, shift, shift }, PaddingModes.Constant, 0).to_type(torch.ScalarType.Bool);
+                var background = torch.tensor(fill.Select(f => (float)f).ToArray(), new long[] { 1, c, 1, 1 }, device: batch.device);
+                padded = torch.where(inside, padded, background);
+            }
+
+            var offsets = torch.randint(0, 2 * shift + 1, new long[] { 2, n }, generator: generator).to(batch.device);
+            var rows = offsets[0].unsqueeze(1) + torch.arange(h, device: batch.device).unsqueeze(0);
+            var columns = offsets[1].unsqueeze(1) + torch.arange(w, device: batch.device).unsqueeze(0);
             var rowIndex = rows.view(n, 1, h, 1).expand(n, c, h, w + 2 * shift);
             var picked = padded.gather(2, rowIndex);
             var columnIndex = columns.view(n, 1, 1, w).expand(n, c, h, w);
@@ -162,27 +163,40 @@ namespace CnnDsl.Runtime.Training
         /// <summary>Loss, accuracy and confusion matrix, in evaluation mode without gradients.</summary>
         public Evaluation Evaluate(torch.Tensor images, torch.Tensor labels, int batchSize = 500) => Evaluate(model, images, labels, batchSize);
 
-        /// <summary>Loss, accuracy and confusion matrix of any classifier.</summary>
-        public static Evaluation Evaluate(Classifier model, torch.Tensor images, torch.Tensor labels, int batchSize = 500)
+        /// <summary>Loss, accuracies and confusion matrix of any classifier on tensors in memory.</summary>
+        public static Evaluation Evaluate(Classifier model, torch.Tensor images, torch.Tensor labels, int batchSize = 500) =>
+            Evaluate(model, new TensorBatches(images, labels), batchSize);
+
+        /// <summary>Loss (cross-entropy without smoothing), top-1 and top-5 accuracy and confusion
+        /// matrix of any classifier, in evaluation mode without gradients, in the source's order.</summary>
+        public static Evaluation Evaluate(Classifier model, IBatchSource source, int? batchSize = null)
         {
             ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(source);
             var classes = model.Classes;
             var confusion = new long[classes, classes];
-            var count = images.shape[0];
+            var count = source.Count;
             double lossSum = 0;
             long correct = 0;
+            long top5 = 0;
+            var k = Math.Min(5, classes);
             model.Module.eval();
             using var noGrad = torch.no_grad();
-            for (long start = 0; start < count; start += batchSize)
+            var order = new long[count];
+            for (long i = 0; i < count; i++) order[i] = i;
+            using var pairs = source.Batches(order, batchSize ?? source.EvaluationBatchSize, 0).GetEnumerator();
+            while (true)
             {
                 using var scope = torch.NewDisposeScope();
-                var length = Math.Min(batchSize, count - start);
-                var x = images.narrow(0, start, length);
-                var y = labels.narrow(0, start, length);
-                var logits = model.Logits(x);
+                if (!pairs.MoveNext()) break;
+                var (images, labels) = pairs.Current;
+                var y = model.ToDevice(labels);
+                var logits = model.Logits(model.ToDevice(images));
                 lossSum += torch.nn.functional.cross_entropy(logits, y, reduction: torch.nn.Reduction.Sum).item<float>();
-                var predicted = logits.argmax(1).data<long>().ToArray();
-                var truth = y.data<long>().ToArray();
+                var (_, best) = logits.topk(k, 1, true, true);
+                top5 += best.eq(y.unsqueeze(1)).any(1).sum().item<long>();
+                var predicted = logits.argmax(1).cpu().data<long>().ToArray();
+                var truth = labels.data<long>().ToArray();
                 for (var i = 0; i < predicted.Length; i++)
                 {
                     confusion[truth[i], predicted[i]]++;
@@ -190,7 +204,7 @@ namespace CnnDsl.Runtime.Training
                 }
             }
 
-            return new Evaluation(count == 0 ? 0 : lossSum / count, correct, count, confusion);
+            return new Evaluation(count == 0 ? 0 : lossSum / count, correct, top5, count, confusion);
         }
 
         public void Dispose() => Optimizer.Dispose();

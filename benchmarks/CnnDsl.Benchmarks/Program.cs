@@ -8,6 +8,7 @@ using TorchSharp;
 //   forward   generated vs hand-written vs interpreter   [--models ResNet50,VGG16,GoogLeNet,DenseNet121] [--batches 1,8]
 //   variants  diagnosis: generated / hand-written, each with ReLUs in place and not [--models ...] [--batches 8]
 //   fuse      FuseForInference before/after              [--models ResNet50,VGG16_BN] [--batches 1,8]
+//   conv-config oneDNN on vs off (issue 12)           [--models ResNet50,GoogLeNet] [--batches 1,8]
 //   peak      matmul GFLOP/s and model GFLOP/s, same run [--size 2048] [--batch 8]
 //   summary-static --model ResNet152 [--reps 20] [--only-model]
 //   summary-hooks  --model ResNet152 [--reps 5] [--engine hand|generated]
@@ -46,6 +47,10 @@ switch (suite)
     case "fuse":
         TorchHeader();
         FuseSuite.Run(o.List("models", new[] { "ResNet50", "VGG16_BN" }), o.Ints("batches", new[] { 1, 8 }), o);
+        break;
+    case "conv-config":
+        TorchHeader();
+        ConvConfigSuite.Run(o.List("models", new[] { "ResNet50", "GoogLeNet" }), o.Ints("batches", new[] { 1, 8 }), o);
         break;
     case "peak":
         TorchHeader();

@@ -48,7 +48,29 @@ public class DocsTests
     }
 
     public static IEnumerable<object[]> LanguageExamples =>
-        Fences(Read("language.md").Split('\n')).Where(f => f.Language == "cnn").Select(f => new object[] { f.Line });
+        Fences(Read("language.md").Split('\n')).Where(f => f.Language == "cnn" && FileName(f) is null).Select(f => new object[] { f.Line });
+
+    /// <summary>A cnn block whose first line is <c># file: NAME</c> is a file the examples around it
+    /// may import, not an example of its own.</summary>
+    private static string? FileName(Fence fence)
+    {
+        var name = Regex.Match(fence.Text.Split('\n')[0], @"^# file: (?<name>[a-z0-9_]+\.cnn)$");
+        return name.Success ? name.Groups["name"].Value : null;
+    }
+
+    /// <summary>What an example's <c>import "NAME"</c> reads: a file block of the same page (see
+    /// <see cref="FileName"/>) or a shipped architecture of that name.</summary>
+    private static Imports.FileImportResolver Imports(IEnumerable<Fence> fences)
+    {
+        var files = fences.Where(f => f.Language == "cnn" && FileName(f) is not null).ToDictionary(f => FileName(f)!, f => f.Text);
+        return new Imports.FileImportResolver(path =>
+        {
+            var name = Path.GetFileName(path);
+            if (files.TryGetValue(name, out var text)) return System.Text.Encoding.UTF8.GetBytes(text);
+            var shipped = Path.Combine(RepositoryRoot, "architectures", name);
+            return File.Exists(shipped) ? File.ReadAllBytes(shipped) : null;
+        });
+    }
 
     [Fact]
     public void The_language_reference_has_examples()
@@ -61,8 +83,9 @@ public class DocsTests
     [MemberData(nameof(LanguageExamples))]
     public void Language_example_compiles_and_its_stated_figures_hold(int line)
     {
-        var fence = Fences(Read("language.md").Split('\n')).Single(f => f.Line == line);
-        var result = Compile(fence.Text, $"docs/language.md:{line}");
+        var fences = Fences(Read("language.md").Split('\n'));
+        var fence = fences.Single(f => f.Line == line);
+        var result = CnnCompiler.Compile($"docs/language.md:{line}", fence.Text, Imports(fences));
         Assert.True(result.Diagnostics.Count == 0, Render(result.Diagnostics));
 
         foreach (var comment in fence.Text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("#", System.StringComparison.Ordinal)))
@@ -178,8 +201,8 @@ public class DocsTests
 
         // The first cnn block after the heading is the mistake; it produces this code first (the
         // count of diagnostics left out comes last, after the ones shown).
-        var example = fences.First(f => f.Language == "cnn");
-        var result = CompileExample(example.Text, "example.cnn");
+        var example = fences.First(f => f.Language == "cnn" && FileName(f) is null);
+        var result = CompileExample(example.Text, "example.cnn", Imports(fences));
         Assert.NotEmpty(result.Diagnostics);
         Assert.Equal(code, code == DiagnosticCodes.TooManyDiagnostics.Code ? result.Diagnostics[^1].Code : result.Diagnostics[0].Code);
 
@@ -190,9 +213,9 @@ public class DocsTests
         AssertPrinted(printed.Text, DiagnosticRenderer.Render(result.Diagnostics).TrimEnd('\n'));
 
         // The last cnn block is the corrected file: no diagnostic at all.
-        var fix = fences.Last(f => f.Language == "cnn");
+        var fix = fences.Last(f => f.Language == "cnn" && FileName(f) is null);
         Assert.NotSame(example, fix);
-        var fixedResult = CompileExample(fix.Text, "fixed.cnn");
+        var fixedResult = CompileExample(fix.Text, "fixed.cnn", Imports(fences));
         Assert.True(fixedResult.Diagnostics.Count == 0, Render(fixedResult.Diagnostics));
         Assert.NotEmpty(fixedResult.Models);
     }
@@ -200,7 +223,7 @@ public class DocsTests
     /// <summary>Compiles an example as `cnn check` reads a file: as bytes. In an example, <c>&lt;0xE9&gt;</c>
     /// stands for that single byte, and a line ending in <c># (repeated N times)</c> for N copies
     /// of itself.</summary>
-    public static CompilationResult CompileExample(string text, string path)
+    public static CompilationResult CompileExample(string text, string path, Imports.IImportResolver? imports = null)
     {
         var lines = text.Split('\n').SelectMany(line =>
         {
@@ -216,7 +239,7 @@ public class DocsTests
             else bytes.AddRange(System.Text.Encoding.UTF8.GetBytes(part));
         }
 
-        return CnnCompiler.Compile(path, bytes.ToArray());
+        return CnnCompiler.Compile(path, bytes.ToArray(), imports);
     }
 
     [Fact]
@@ -227,8 +250,8 @@ public class DocsTests
         {
             Assert.Contains($"| [{warning.Code}](#{warning.Code.ToLowerInvariant()}-", text);
             var (fences, _) = DiagnosticSections()[warning.Code];
-            var example = fences.First(f => f.Language == "cnn");
-            var result = CompileExample(example.Text, "example.cnn");
+            var example = fences.First(f => f.Language == "cnn" && FileName(f) is null);
+            var result = CompileExample(example.Text, "example.cnn", Imports(fences));
             Assert.False(result.HasErrors, Render(result.Diagnostics));
             Assert.All(result.Diagnostics, d => Assert.Equal(Severity.Warning, d.Severity));
         }

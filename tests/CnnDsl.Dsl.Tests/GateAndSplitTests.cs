@@ -109,7 +109,7 @@ public class GateAndSplitTests
     {
         const string source = "model M input 10x4x4 = conv(9, 1) -> split [identity, identity]";
         var diagnostic = Assert.Single(Compile(source).Diagnostics);
-        Assert.Equal("CNN0043", diagnostic.Code);
+        Assert.Equal("CNN0047", diagnostic.Code);
         Assert.Equal("split [identity, identity]", source.Substring(diagnostic.Location.Range.Start, diagnostic.Location.Range.Length));
         Assert.Contains("9 channels into 2 equal chunks", diagnostic.Message);
         Assert.Equal("this gives 9x4x4", Assert.Single(diagnostic.Related).Label);
@@ -119,7 +119,7 @@ public class GateAndSplitTests
     public void Split_refuses_a_channels_last_map()
     {
         var diagnostic = Assert.Single(Compile("model M input 4x4x4 = permute(0, 2, 3, 1) -> split [identity, identity]").Diagnostics);
-        Assert.Equal("CNN0042", diagnostic.Code);
+        Assert.Equal("CNN0046", diagnostic.Code);
         Assert.Contains("channels-last 4x4x4 (HxWxC)", diagnostic.Message);
     }
 

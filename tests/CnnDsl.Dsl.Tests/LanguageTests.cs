@@ -324,7 +324,7 @@ public class LanguageTests
     [Fact]
     public void Every_shipped_family_is_there()
     {
-        Assert.Equal(new[] { "alexnet.cnn", "convnext.cnn", "densenet.cnn", "googlenet.cnn", "lenet5.cnn", "mnasnet.cnn", "nin.cnn", "resnet.cnn", "shufflenetv2.cnn", "vgg.cnn", "vgg_mnist.cnn" },
+        Assert.Equal(new[] { "alexnet.cnn", "convnext.cnn", "densenet.cnn", "googlenet.cnn", "inception_v3.cnn", "lenet5.cnn", "mnasnet.cnn", "nin.cnn", "resnet.cnn", "shufflenetv2.cnn", "squeezenet.cnn", "vgg.cnn", "vgg_mnist.cnn" },
             ArchitectureFiles.Select(f => (string)f[0]));
     }
 
@@ -346,7 +346,10 @@ public class LanguageTests
     public void Shipped_architectures_hold_the_expected_models()
     {
         Assert.Equal(10, CompileArchitecture("vgg.cnn").Models.Count);
-        Assert.Equal(new[] { "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152" }, CompileArchitecture("resnet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152", "ResNeXt50_32x4d", "ResNeXt101_32x8d", "ResNeXt101_64x4d", "WideResNet50_2", "WideResNet101_2" },
+            CompileArchitecture("resnet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "SqueezeNet1_0", "SqueezeNet1_1" }, CompileArchitecture("squeezenet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "InceptionV3", "InceptionV3Aux" }, CompileArchitecture("inception_v3.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "DenseNet121", "DenseNet161", "DenseNet169", "DenseNet201" }, CompileArchitecture("densenet.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "GoogLeNet", "GoogLeNetAux", "GoogLeNetPaper", "GoogLeNetPaperAux" }, CompileArchitecture("googlenet.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "AlexNet", "AlexNetPaper", "AlexNetPaperUngrouped" }, CompileArchitecture("alexnet.cnn").Models.Select(m => m.Name));
@@ -422,9 +425,9 @@ public class LanguageTests
     [Fact]
     public void A_label_must_still_be_a_name_after_filling_in()
     {
-        var diagnostic = Assert.Single(Compile("model M input 1x4x4 = \"a-{1}\": relu").Diagnostics);
+        var diagnostic = Assert.Single(Compile("model M input 1x4x4 = \"a.{1}\": relu").Diagnostics);
         Assert.Equal(("CNN0018", 0, 22), (diagnostic.Code, diagnostic.Location.StartLine, diagnostic.Location.StartColumn));
-        Assert.Equal("a layer name is letters, digits and '_', but this one is \"a-1\"", diagnostic.Message);
+        Assert.Equal("a layer name is letters, digits, '_' and '-', but this one is \"a.1\"", diagnostic.Message);
     }
 
     // ---- Names through branches and merges ---------------------------------------------------

@@ -42,6 +42,15 @@ public class ReferenceFigureTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", 3_170_208)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 4_383_312)]
     [InlineData("mnasnet.cnn", "MNASNet1_3", 6_282_256)]
+    [InlineData("squeezenet.cnn", "SqueezeNet1_0", 1_248_424)]
+    [InlineData("squeezenet.cnn", "SqueezeNet1_1", 1_235_496)]
+    [InlineData("resnet.cnn", "ResNeXt50_32x4d", 25_028_904)]
+    [InlineData("resnet.cnn", "ResNeXt101_32x8d", 88_791_336)]
+    [InlineData("resnet.cnn", "ResNeXt101_64x4d", 83_455_272)]
+    [InlineData("resnet.cnn", "WideResNet50_2", 68_883_240)]
+    [InlineData("resnet.cnn", "WideResNet101_2", 126_886_696)]
+    [InlineData("inception_v3.cnn", "InceptionV3", 23_834_568)]
+    [InlineData("inception_v3.cnn", "InceptionV3Aux", 23_834_568)] // 27,161,264 with the head: see below
     [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 1_366_792)]
     [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 2_278_604)]
     [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 3_503_624)]
@@ -77,9 +86,9 @@ public class ReferenceFigureTests
     }
 
     /// <summary>Exact: measured with torchvision 0.14.1 itself (conv and linear multiply-accumulates
-    /// by forward hooks, a linear layer once per position: tools/torchvision/reference_figures.py):
-    /// ConvNeXt's equal torchvision's published 4.456, 8.684, 15.355 and 34.361 G, MnasNet 1.0's
-    /// its 0.314 G, MobileNetV2's its 0.301 G, ShuffleNetV2 x1.0's its 0.145 G.</summary>
+    /// by forward hooks, a linear layer once per position: tools/torchvision/reference_figures.py),
+    /// equal to torchvision's published figures where it gives them: ConvNeXt 4.456, 8.684, 15.355
+    /// and 34.361 G, MnasNet 1.0 0.314 G, ShuffleNetV2 x1.0 0.145 G.</summary>
     [Theory]
     [InlineData("convnext.cnn", "ConvNeXtTiny", 4_455_531_264)]
     [InlineData("convnext.cnn", "ConvNeXtSmall", 8_683_712_256)]
@@ -95,6 +104,51 @@ public class ReferenceFigureTests
     [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x2_0", 583_253_464)]
     public void Multiply_adds_equal_torchvisions_measured(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).MultiplyAdds);
+    /// <summary>torchvision's published `_ops` (GFLOPS column, conv and linear multiply-accumulates,
+    /// DESIGN.md) to its three decimals, and the exact count tools/torchvision/zoo_reference.py
+    /// measured with forward hooks on torchvision 0.14.1 itself.</summary>
+    [Theory]
+    [InlineData("squeezenet.cnn", "SqueezeNet1_0", 0.819, 818_924_576)]
+    [InlineData("squeezenet.cnn", "SqueezeNet1_1", 0.349, 349_151_936)]
+    [InlineData("resnet.cnn", "ResNeXt50_32x4d", 4.23, 4_230_479_872)]
+    [InlineData("resnet.cnn", "ResNeXt101_32x8d", 16.414, 16_414_015_488)]
+    [InlineData("resnet.cnn", "ResNeXt101_64x4d", 15.46, 15_460_270_080)]
+    [InlineData("resnet.cnn", "WideResNet50_2", 11.398, 11_398_021_120)]
+    [InlineData("resnet.cnn", "WideResNet101_2", 22.753, 22_753_050_624)]
+    [InlineData("inception_v3.cnn", "InceptionV3", 5.713, 5_713_216_096)]
+    [InlineData("inception_v3.cnn", "InceptionV3Aux", 5.713, 5_713_216_096)] // the head does not run at inference
+    public void Multiply_adds_equal_torchvisions_published_and_measured_counts(string file, string model, double publishedGiga, long measured)
+    {
+        var actual = ArchitectureModel(file, model).MultiplyAdds;
+        Assert.Equal(measured, actual);
+        Assert.Equal(publishedGiga, System.Math.Round(actual / 1e9, 3));
+    }
+
+    [Fact]
+    public void Inception_v3s_auxiliary_head_is_counted_apart_and_by_hand()
+    {
+        // torchvision's InceptionAux(768, 1000): conv0 BasicConv2d(768, 128, 1x1) without bias and
+        // BN(128); conv1 BasicConv2d(128, 768, 5x5) and BN(768); fc Linear(768, 1000).
+        const long head = 768 * 128 + 2 * 128 + 128 * 768 * 5 * 5 + 2 * 768 + 768 * 1000 + 1000;
+        Assert.Equal(3_326_696, head);
+        var model = ArchitectureModel("inception_v3.cnn", "InceptionV3Aux");
+        Assert.Equal(head, model.AuxiliaryParameters);
+        Assert.Equal(27_161_264, model.Parameters + model.AuxiliaryParameters); // DESIGN.md's figure, with the head
+        Assert.Equal("1000", model.Output.ToString());
+        Assert.Equal(0, ArchitectureModel("inception_v3.cnn", "InceptionV3").AuxiliaryParameters);
+    }
+
+    [Fact]
+    public void ResNeXt_and_wide_bottleneck_widths_follow_torchvisions_formula()
+    {
+        // width = int(planes * (base_width / 64.)) * groups: layer1's planes are 64.
+        var resnext = ArchitectureModel("resnet.cnn", "ResNeXt50_32x4d");
+        Assert.Equal("128x56x56", resnext.Layer("layer1.0.conv2").Output.ToString()); // 64 * 4 / 64 * 32
+        Assert.Equal("2048x7x7", ArchitectureModel("resnet.cnn", "ResNeXt101_64x4d").Layer("layer4.0.conv2").Output.ToString()); // 512 * 4 / 64 * 64
+        Assert.Equal("1024x7x7", ArchitectureModel("resnet.cnn", "WideResNet50_2").Layer("layer4.0.conv2").Output.ToString()); // 512 * 128 / 64
+        // A grouped 3x3 convolution owns out * in / groups * 9 weights: 128 * 128 / 32 * 9.
+        Assert.Equal(128L * 128 / 32 * 9, resnext.Layer("layer1.0.conv2").Parameters);
+    }
 
     [Fact]
     public void Batch_norm_running_statistics_are_buffers_not_parameters()

@@ -57,6 +57,20 @@ public static class ReferenceFigures
         ["MNASNet0_75"] = new("mnasnet.cnn", "MNASNet0_75", 3_170_208, MNASNet0_75.ParameterCount, MNASNet0_75.InputShape, MNASNet0_75.OutputShape, () => new MNASNet0_75()),
         ["MNASNet1_0"] = new("mnasnet.cnn", "MNASNet1_0", 4_383_312, MNASNet1_0.ParameterCount, MNASNet1_0.InputShape, MNASNet1_0.OutputShape, () => new MNASNet1_0()),
         ["MNASNet1_3"] = new("mnasnet.cnn", "MNASNet1_3", 6_282_256, MNASNet1_3.ParameterCount, MNASNet1_3.InputShape, MNASNet1_3.OutputShape, () => new MNASNet1_3()),
+        ["SqueezeNet1_0"] = new("squeezenet.cnn", "SqueezeNet1_0", 1_248_424, SqueezeNet1_0.ParameterCount, SqueezeNet1_0.InputShape, SqueezeNet1_0.OutputShape, () => new SqueezeNet1_0()),
+        ["SqueezeNet1_1"] = new("squeezenet.cnn", "SqueezeNet1_1", 1_235_496, SqueezeNet1_1.ParameterCount, SqueezeNet1_1.InputShape, SqueezeNet1_1.OutputShape, () => new SqueezeNet1_1()),
+        ["ResNeXt50_32x4d"] = new("resnet.cnn", "ResNeXt50_32x4d", 25_028_904, ResNeXt50_32x4d.ParameterCount, ResNeXt50_32x4d.InputShape, ResNeXt50_32x4d.OutputShape, () => new ResNeXt50_32x4d()),
+        ["ResNeXt101_32x8d"] = new("resnet.cnn", "ResNeXt101_32x8d", 88_791_336, ResNeXt101_32x8d.ParameterCount, ResNeXt101_32x8d.InputShape, ResNeXt101_32x8d.OutputShape, () => new ResNeXt101_32x8d()),
+        ["ResNeXt101_64x4d"] = new("resnet.cnn", "ResNeXt101_64x4d", 83_455_272, ResNeXt101_64x4d.ParameterCount, ResNeXt101_64x4d.InputShape, ResNeXt101_64x4d.OutputShape, () => new ResNeXt101_64x4d()),
+        ["WideResNet50_2"] = new("resnet.cnn", "WideResNet50_2", 68_883_240, WideResNet50_2.ParameterCount, WideResNet50_2.InputShape, WideResNet50_2.OutputShape, () => new WideResNet50_2()),
+        ["WideResNet101_2"] = new("resnet.cnn", "WideResNet101_2", 126_886_696, WideResNet101_2.ParameterCount, WideResNet101_2.InputShape, WideResNet101_2.OutputShape, () => new WideResNet101_2()),
+        ["InceptionV3"] = new("inception_v3.cnn", "InceptionV3", 23_834_568, InceptionV3.ParameterCount, InceptionV3.InputShape, InceptionV3.OutputShape, () => new InceptionV3()),
+        // torchvision: 27,161,264 with the auxiliary head (AuxLogits), 23,834,568 without.
+        ["InceptionV3Aux"] = new("inception_v3.cnn", "InceptionV3Aux", 23_834_568, InceptionV3Aux.ParameterCount, InceptionV3Aux.InputShape, InceptionV3Aux.OutputShape, () => new InceptionV3Aux())
+        {
+            AuxiliaryParameters = 27_161_264 - 23_834_568,
+            GeneratedAuxiliaryParameters = InceptionV3Aux.AuxiliaryParameterCount,
+        },
         ["ShuffleNetV2_x0_5"] = new("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 1_366_792, ShuffleNetV2_x0_5.ParameterCount, ShuffleNetV2_x0_5.InputShape, ShuffleNetV2_x0_5.OutputShape, () => new ShuffleNetV2_x0_5()),
         ["ShuffleNetV2_x1_0"] = new("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 2_278_604, ShuffleNetV2_x1_0.ParameterCount, ShuffleNetV2_x1_0.InputShape, ShuffleNetV2_x1_0.OutputShape, () => new ShuffleNetV2_x1_0()),
         ["ShuffleNetV2_x1_5"] = new("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 3_503_624, ShuffleNetV2_x1_5.ParameterCount, ShuffleNetV2_x1_5.InputShape, ShuffleNetV2_x1_5.OutputShape, () => new ShuffleNetV2_x1_5()),

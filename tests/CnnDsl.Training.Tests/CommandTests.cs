@@ -43,7 +43,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         Assert.Contains("61,706 parameters, input 1x28x28", lines[0]);
         Assert.Contains("600 training digits: 540 to train, 60 held out to validate (stratified); 28x28 as they are (1x28x28)", lines[1]);
         Assert.Equal("Options: adam, lr 0.002 (cosine), batch 32, shift 1, epochs 1-2, seed 1, 1 thread", lines[2]);
-        Assert.Matches(@"^epoch 1/2  loss \d\.\d{4}  acc +\d+\.\d\d%  val loss \d\.\d{4}  acc +\d+\.\d\d%  +[\d,]+ digits/s +[\d.]+ s  best$", lines[3]);
+        Assert.Matches(@"^epoch 1/2  loss \d\.\d{4}  acc +\d+\.\d\d%  val loss \d\.\d{4}  acc +\d+\.\d\d%  +[\d,]+ images/s +[\d.]+ s  data wait +\d+%  best$", lines[3]);
         Assert.Matches(@"^epoch 2/2  loss ", lines[4]);
         Assert.Contains("Best: epoch ", train.Out);
         Assert.True(File.Exists(work.File("lenet5.ckpt")));
@@ -51,7 +51,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
 
         var test = Run("test", TestData.Architecture("lenet5.cnn"), "--model", "LeNet5", "--checkpoint", work.File("lenet5.ckpt"), "--data", data.Path);
         Assert.True(test.Exit == 0, test.Error);
-        Assert.Matches(@"Accuracy (\d+\.\d\d)% \([\d,]+ of 300\), mean loss \d\.\d{4}", test.Out);
+        Assert.Matches(@"Accuracy (\d+\.\d\d)% \([\d,]+ of 300\), top-5 (\d+\.\d\d)%, mean loss \d\.\d{4}", test.Out);
         var accuracy = double.Parse(System.Text.RegularExpressions.Regex.Match(test.Out, @"Accuracy (\d+\.\d\d)%").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(accuracy > 60, test.Out);
         Assert.Contains("Confusion matrix: rows are the true digits, columns the predicted ones.", test.Out);
@@ -151,10 +151,10 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         File.WriteAllText(file, "model Five input 1x28x28 = conv(4, 3) -> flatten -> linear(5)\nmodel Maps input 1x28x28 = conv(4, 3)\n");
         var five = Run("train", file, "--model", "Five", "--data", data.Path);
         Assert.Equal(ExitCodes.Usage, five.Exit);
-        Assert.Contains("Five has 5 outputs; classifying digits needs 10 (end the model with linear(10)).", five.Error);
+        Assert.Contains("Five has 5 outputs but the data has 10 classes; end the model with linear(10)", five.Error);
         var maps = Run("train", file, "--model", "Maps", "--data", data.Path);
         Assert.Equal(ExitCodes.Usage, maps.Exit);
-        Assert.Contains("Maps cannot be trained as a digit classifier: Maps outputs 4x26x26 per sample", maps.Error);
+        Assert.Contains("Maps cannot be trained as a classifier: Maps outputs 4x26x26 per sample", maps.Error);
     }
 
     [Fact]
@@ -167,7 +167,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         Assert.True(exit == 0, stderr.ToString());
         var text = stdout.ToString();
         Assert.Contains("epoch 1/1", text);
-        Assert.Contains("digits/s", text);
+        Assert.Contains("images/s", text);
         Assert.Contains("━", text);     // the bar
         Assert.Contains("100%", text);
     }

@@ -42,6 +42,28 @@ public static class TestData
         return folder;
     }
 
+    /// <summary>The same slice as <see cref="Slice"/>, as an image folder (train/ and test/, one
+    /// PNG per digit, numbered in the IDX order).</summary>
+    public static TempFolder PngSlice(int train, int test)
+    {
+        var folder = new TempFolder();
+        ImageFolderWriter.Write(System.IO.Path.Combine(folder.Path, "train"), Train.Take(train));
+        ImageFolderWriter.Write(System.IO.Path.Combine(folder.Path, "test"), Test.Take(test));
+        return folder;
+    }
+
+    /// <summary>The repository's <c>tests/CnnDsl.Training.Tests/data/shapes.cnn</c> as copied to the output.</summary>
+    public static string ShapesModels => Path.Combine(AppContext.BaseDirectory, "data", "shapes.cnn");
+
+    /// <summary>Runs the cnn tool in-process with plain output.</summary>
+    public static (int Exit, string Out, string Error) Run(params string[] args)
+    {
+        var stdout = new StringWriter { NewLine = "\n" };
+        var stderr = new StringWriter { NewLine = "\n" };
+        var exit = CnnDsl.Cli.CliApp.Run(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
     private static string Prepare()
     {
         var folder = Path.Combine(RepositoryRoot, "artifacts", "test-data", "mnist");

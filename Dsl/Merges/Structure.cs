@@ -2,7 +2,7 @@ namespace CnnDsl.Dsl.Merges;
 
 /// <summary>A way the language splits the path into branches and merges them again, as the
 /// summaries name it: <c>concat [...]</c>, <c>residual(...)</c>, <c>dense(...)</c>,
-/// <c>gate(...)</c>, <c>split [...]</c>. <see cref="Name"/> is the node's <c>kind</c> in JSON and
+/// <c>gate(...)</c>, <c>split [...]</c>, <c>add [...]</c>. <see cref="Name"/> is the node's <c>kind</c> in JSON and
 /// CSV summaries, <see cref="TypeName"/> its type column, <see cref="Inputs"/> what each branch
 /// receives, <see cref="Merge"/> how its branches join.</summary>
 public sealed record Structure(string Name, string TypeName, Merge Merge)
@@ -20,6 +20,9 @@ public sealed record Structure(string Name, string TypeName, Merge Merge)
 
     /// <summary>A body whose output is added to a shortcut's (ResNet).</summary>
     public static Structure Residual { get; } = new("residual", "Add", AddMerge.Instance);
+
+    /// <summary>Branches from one input, added in the order written (RegNet's <c>proj(x) + f(x)</c>).</summary>
+    public static Structure Sum { get; } = new("add", "Add", AddMerge.Instance);
 
     /// <summary>A body whose output is joined to its own input along channels (DenseNet).</summary>
     public static Structure Dense { get; } = new("dense", "DenseConcat", ConcatMerge.Instance)

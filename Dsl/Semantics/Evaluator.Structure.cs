@@ -50,10 +50,16 @@ public sealed partial class Evaluator
             || n is ResidualNode { Shortcut: not ShortcutKind.Identity }
             || (n is StructureNode or GroupNode { BlockName: null } && HasNamedMembers(ChildrenOf(n))));
 
-    /// <summary><c>concat [...]</c>, or <c>split [...]</c>: branches joined along channels.</summary>
+    /// <summary><c>concat [...]</c>, <c>split [...]</c> or <c>add [...]</c>: a list of branches.</summary>
     private Value? EvaluateConcat(ConcatExpression concat, Scope scope)
     {
-        var structure = concat.Split ? Structure.Split : Structure.Concat;
+        var structure = concat.Keyword switch
+        {
+            "concat" => Structure.Concat,
+            "split" => Structure.Split,
+            "add" => Structure.Sum,
+            _ => throw new InvalidOperationException($"`{concat.Keyword}` is not a list of branches"),
+        };
         var branches = new List<NetworkNode>(concat.Branches.Count);
         foreach (var branch in concat.Branches)
         {
@@ -62,7 +68,7 @@ public sealed partial class Evaluator
             if (layers.Nodes.Count == 0)
             {
                 return ReportNull(DiagnosticCodes.InvalidValue, branch.Range, $"a {structure.Name} branch has no layers",
-                    $"use `identity` for a branch that passes its {(concat.Split ? "chunk" : "input")} through");
+                    $"use `identity` for a branch that passes its {(structure.Inputs.IsShared ? "input" : "chunk")} through");
             }
 
             branches.Add(layers.Nodes.Count == 1 ? layers.Nodes[0] : new GroupNode(layers.Nodes, null, null, branch.Range));

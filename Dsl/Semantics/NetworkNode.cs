@@ -48,14 +48,15 @@ public abstract record StructureNode(string? Label, TextRange Range) : NetworkNo
         Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single);
 }
 
-/// <summary><c>concat [a, b]</c>: every branch sees the same input; <c>split [a, b]</c>: each
-/// branch sees its own equal chunk of the input's channels (<see cref="Structure"/> says which).
-/// The outputs join along channels. Each branch is one node: a branch of several layers is an
+/// <summary><c>concat [a, b]</c>: every branch sees the same input, the outputs join along
+/// channels; <c>split [a, b]</c>: each branch sees its own equal chunk of the input's channels,
+/// the outputs join along channels; <c>add [a, b]</c>: every branch sees the same input, the
+/// outputs are added (<see cref="Structure"/> says which). Each branch is one node: a branch of several layers is an
 /// unnamed group.</summary>
 public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Label, TextRange Range)
     : StructureNode(Label, Range)
 {
-    /// <summary><see cref="Merges.Structure.Concat"/> or <see cref="Merges.Structure.Split"/>.</summary>
+    /// <summary><see cref="Merges.Structure.Concat"/>, <see cref="Merges.Structure.Split"/> or <see cref="Merges.Structure.Sum"/>.</summary>
     public Structure Structure { get; init; } = Structure.Concat;
 
     /// <summary>Where each branch is written, in order (for diagnostics); empty when unknown.</summary>

@@ -427,11 +427,11 @@ public sealed class CnnParser
             (v, r) => (Expression)new CallExpression(new Identifier(v.keyword.ToStringValue(), RangeOf(v.keyword)), v.arguments, r));
 
         var concat = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Concat).Or(Token.EqualTo(CnnToken.Split))
+            from keyword in Token.EqualTo(CnnToken.Concat).Or(Token.EqualTo(CnnToken.Split)).Or(Token.EqualTo(CnnToken.Add))
             from open in Token.EqualTo(CnnToken.LBracket)
             from branches in CommaSeparated(sequence, CnnToken.RBracket)
             select (keyword, branches),
-            (v, r) => (Expression)new ConcatExpression(v.branches, r) { Split = v.keyword.Kind == CnnToken.Split })
+            (v, r) => (Expression)new ConcatExpression(v.branches, r) { Keyword = v.keyword.ToStringValue() })
             .Named("concat [branches]");
 
         // `input.channels` (the keyword, a dot, a name) inside a block's body.

@@ -29,6 +29,7 @@ public enum CnnToken
     [Token(Category = "keyword", Example = "aux")] Aux,
     [Token(Category = "keyword", Example = "gate")] Gate,
     [Token(Category = "keyword", Example = "split")] Split,
+    [Token(Category = "keyword", Example = "add")] Add,
     [Token(Category = "keyword", Example = "and")] And,
     [Token(Category = "keyword", Example = "or")] Or,
     [Token(Category = "keyword", Example = "not")] Not,

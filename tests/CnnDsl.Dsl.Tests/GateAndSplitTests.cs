@@ -136,6 +136,34 @@ public class GateAndSplitTests
     }
 
     [Fact]
+    public void Add_sums_two_branches_and_names_them_in_the_order_written()
+    {
+        var model = Model("model M input 8x6x6 = add [proj: conv(16, 1, stride: 2, bias: false), f: (conv(16, 3, stride: 2, pad: 1) -> relu)] -> relu");
+        var sum = model.Merge("");
+        Assert.Same(Structure.Sum, sum.Structure);
+        Assert.Equal("add", sum.KindName);
+        Assert.Equal("Add", sum.TypeName);
+        // proj first, as torchvision's RegNet registers it: 16 * 8 weights, then 16 * 72 + 16.
+        Assert.Equal(new[] { "proj.weight", "f.0.weight", "f.0.bias" }, model.Keys());
+        Assert.Equal(16 * 8 + 16 * 72 + 16, model.Parameters);
+        Assert.Equal(new[] { 16L, 3, 3 }, model.Output.Dimensions);
+        // Both branches read the whole input; one addition per output element.
+        Assert.All(sum.Branches, b => Assert.Equal("8x6x6", b[0].Input.ToString()));
+        Assert.Equal(new LayerCost(CostCategory.Addition, 16 * 3 * 3, 0, 0, 0), sum.Cost);
+        Assert.Equal(3L * 3 * (16 * 8 + 16 * 72), model.MultiplyAdds);
+    }
+
+    [Theory]
+    [InlineData("model M input 8x6x6 = add [conv(16, 1), conv(8, 1)]", "an addition needs two parts of one shape, but has 16x6x6 and 8x6x6")]
+    [InlineData("model M input 8x6x6 = add [identity, identity, identity]", "an addition takes two parts, but has 3")]
+    public void Add_needs_two_branches_of_one_shape(string source, string message)
+    {
+        var diagnostic = Assert.Single(Compile(source).Diagnostics);
+        Assert.Equal("CNN0039", diagnostic.Code);
+        Assert.EndsWith(message, diagnostic.Message);
+    }
+
+    [Fact]
     public void Gate_and_split_are_keywords_not_names()
     {
         Assert.Equal("CNN0001", Compile("let split = 2\nmodel M input 4x4x4 = conv(split, 1)").Diagnostics[0].Code);

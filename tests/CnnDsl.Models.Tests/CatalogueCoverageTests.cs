@@ -59,7 +59,7 @@ public sealed class CatalogueCoverageTests : IClassFixture<TorchFixture>
             }
         }
 
-        foreach (var structure in Evaluator.StructureNames.Append("concat").Append("split"))
+        foreach (var structure in Evaluator.StructureNames.Concat(new[] { "concat", "split", "add" }))
         {
             if (!uses.Layers.Contains(structure)) missing.Add($"structure `{structure}` is not used");
         }
@@ -177,7 +177,7 @@ public sealed class CatalogueCoverageTests : IClassFixture<TorchFixture>
             switch (node)
             {
                 case ConcatExpression concat:
-                    layers.Add(concat.Split ? "split" : "concat");
+                    layers.Add(concat.Keyword);
                     break;
                 case NameExpression name:
                     layers.Add(name.Name.Name);

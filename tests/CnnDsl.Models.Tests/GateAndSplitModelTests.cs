@@ -19,7 +19,7 @@ public sealed class GateAndSplitModelTests : IClassFixture<TorchFixture>
 {
     private static readonly string CasesFile = Path.Combine(AppContext.BaseDirectory, "Cases", "gate_split.cnn");
 
-    public static TheoryData<string> Models() => new() { "SqueezeExcite", "SplitUnit", "SplitThree", "PadShortcut" };
+    public static TheoryData<string> Models() => new() { "SqueezeExcite", "SplitUnit", "SplitThree", "PadShortcut", "SumBranches" };
 
     private static nn.Module<Tensor, Tensor> Generated(string name) => name switch
     {
@@ -27,6 +27,7 @@ public sealed class GateAndSplitModelTests : IClassFixture<TorchFixture>
         "SplitUnit" => new SplitUnit(),
         "SplitThree" => new SplitThree(),
         "PadShortcut" => new PadShortcut(),
+        "SumBranches" => new SumBranches(),
         _ => throw new ArgumentException(name),
     };
 
@@ -76,6 +77,14 @@ public sealed class GateAndSplitModelTests : IClassFixture<TorchFixture>
                 var sampled = x.index(TensorIndex.Colon, TensorIndex.Colon, TensorIndex.Slice(0, null, 2), TensorIndex.Slice(0, null, 2));
                 var padding = zeros(sampled.shape[0], 2, sampled.shape[2], sampled.shape[3]);
                 return (body + cat(new[] { padding, sampled, padding }, 1)).relu();
+            }
+
+            case "SumBranches":
+            {
+                var proj = F.batch_norm(Conv(x, s, "proj.0", stride: 2), s["proj.1.running_mean"], s["proj.1.running_var"],
+                    s["proj.1.weight"], s["proj.1.bias"], training: false, eps: 1e-5);
+                var f = F.conv2d(x, s["f.0.weight"], s["f.0.bias"], strides: new[] { 2L, 2L }, padding: new[] { 1L, 1L }).relu();
+                return (proj + f).relu();
             }
 
             default:

@@ -9,6 +9,9 @@ namespace CnnDsl.Cli.Training;
 /// <summary>The text of one epoch's line, shared by both displays.</summary>
 public static class EpochText
 {
+    /// <summary>The width of a running line of a run under 100 epochs at under a million images/s.</summary>
+    public static readonly int RunningWidth = Running(99, 99, 9.9999, 1, 999_999).Length;
+
     public static string Running(int epoch, int epochs, double loss, double accuracy, double samplesPerSecond) =>
         $"{Epoch(epoch, epochs)}  loss {TrainingCli.Loss(loss)}  acc {TrainingCli.Percent(accuracy),7}  {TrainingCli.Count((long)samplesPerSecond),6} images/s";
 
@@ -92,25 +95,43 @@ public sealed class EpochLines : ITrainingMonitor
     }
 }
 
-/// <summary>A live progress bar per epoch (Spectre.Console) with the running loss, accuracy and
-/// throughput; a finished epoch's bar stays with its validation figures.</summary>
+/// <summary>A live progress bar for the running epoch (Spectre.Console) with its running loss,
+/// accuracy and throughput. A finished epoch's bar gives way to its full line, printed above the
+/// live area, so the history reads like <see cref="EpochLines"/> and no line is wider than the terminal.</summary>
 public sealed class EpochProgressBars : ITrainingMonitor
 {
+    /// <summary>Columns beside the description and the bar: percentage (4), remaining time (8) and
+    /// the separators Spectre puts between four columns (3).</summary>
+    private const int OtherColumnsWidth = 4 + 8 + 3;
+
+    private readonly IAnsiConsole console;
     private readonly ProgressContext context;
     private readonly Dictionary<int, ProgressTask> tasks = new();
     private DateTime lastUpdate = DateTime.MinValue;
     private int epochs;
 
-    public EpochProgressBars(ProgressContext context) => this.context = context;
+    private EpochProgressBars(IAnsiConsole console, ProgressContext context)
+    {
+        this.console = console;
+        this.context = context;
+    }
 
-    /// <summary>Runs <paramref name="work"/> with progress bars drawn live on <paramref name="console"/>.</summary>
+    /// <summary>Runs <paramref name="work"/> with a progress bar drawn live on <paramref name="console"/>.</summary>
     public static T Run<T>(IAnsiConsole console, Func<ITrainingMonitor, T> work) =>
         console.Progress()
-            .AutoClear(false)
-            .HideCompleted(false)
+            .AutoClear(true)
+            .HideCompleted(true)
             .AutoRefresh(true)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 24 }, new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(progress => work(new EpochProgressBars(progress)));
+            .Columns(
+                new TaskDescriptionColumn { Alignment = Justify.Left },
+                new ProgressBarColumn { Width = BarWidth(console.Profile.Width) },
+                new PercentageColumn(),
+                new RemainingTimeColumn())
+            .Start(progress => work(new EpochProgressBars(console, progress)));
+
+    /// <summary>The bar takes what the running description leaves, between 8 and 30 cells.</summary>
+    public static int BarWidth(int consoleWidth) =>
+        Math.Clamp(consoleWidth - EpochText.RunningWidth - OtherColumnsWidth, 8, 30);
 
     public void EpochStarted(int epoch, int epochs, long batches, long samples)
     {
@@ -133,9 +154,9 @@ public sealed class EpochProgressBars : ITrainingMonitor
     public void EpochCompleted(EpochMetrics metrics, bool best)
     {
         var task = tasks[metrics.Epoch];
-        task.Description = Markup.Escape(EpochText.Done(metrics, epochs, best));
         task.Value = task.MaxValue;
         task.StopTask();
+        console.WriteLine(EpochText.Done(metrics, epochs, best));
     }
 }
 

@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Runtime.Interpreter;
 using CnnDsl.Runtime.Merges;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 

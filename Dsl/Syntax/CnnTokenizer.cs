@@ -211,11 +211,23 @@ public static class CnnTokenizer
 
             var single = c switch
             {
-                '<' => CnnToken.Less, '>' => CnnToken.Greater, '=' => CnnToken.Equals,
-                '(' => CnnToken.LParen, ')' => CnnToken.RParen, '[' => CnnToken.LBracket, ']' => CnnToken.RBracket,
-                '{' => CnnToken.LBrace, '}' => CnnToken.RBrace, ',' => CnnToken.Comma, ':' => CnnToken.Colon,
-                '.' => CnnToken.Dot, '+' => CnnToken.Plus, '-' => CnnToken.Minus, '*' => CnnToken.Star,
-                '/' => CnnToken.Slash, '%' => CnnToken.Percent,
+                '<' => CnnToken.Less,
+                '>' => CnnToken.Greater,
+                '=' => CnnToken.Equals,
+                '(' => CnnToken.LParen,
+                ')' => CnnToken.RParen,
+                '[' => CnnToken.LBracket,
+                ']' => CnnToken.RBracket,
+                '{' => CnnToken.LBrace,
+                '}' => CnnToken.RBrace,
+                ',' => CnnToken.Comma,
+                ':' => CnnToken.Colon,
+                '.' => CnnToken.Dot,
+                '+' => CnnToken.Plus,
+                '-' => CnnToken.Minus,
+                '*' => CnnToken.Star,
+                '/' => CnnToken.Slash,
+                '%' => CnnToken.Percent,
                 _ => CnnToken.None,
             };
             if (single != CnnToken.None)

@@ -42,6 +42,7 @@ public class ReferenceFigureTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", 3_170_208)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 4_383_312)]
     [InlineData("mnasnet.cnn", "MNASNet1_3", 6_282_256)]
+    [InlineData("mobilenetv2.cnn", "MobileNetV2", 3_504_872)]
     [InlineData("squeezenet.cnn", "SqueezeNet1_0", 1_248_424)]
     [InlineData("squeezenet.cnn", "SqueezeNet1_1", 1_235_496)]
     [InlineData("resnet.cnn", "ResNeXt50_32x4d", 25_028_904)]
@@ -156,11 +157,29 @@ public class ReferenceFigureTests
     [InlineData("resnet.cnn", "WideResNet101_2", 22.753, 22_753_050_624)]
     [InlineData("inception_v3.cnn", "InceptionV3", 5.713, 5_713_216_096)]
     [InlineData("inception_v3.cnn", "InceptionV3Aux", 5.713, 5_713_216_096)] // the head does not run at inference
+    [InlineData("mobilenetv2.cnn", "MobileNetV2", 0.301, 300_774_272)] // tools/torchvision/reference_figures.py
     public void Multiply_adds_equal_torchvisions_published_and_measured_counts(string file, string model, double publishedGiga, long measured)
     {
         var actual = ArchitectureModel(file, model).MultiplyAdds;
         Assert.Equal(measured, actual);
         Assert.Equal(publishedGiga, System.Math.Round(actual / 1e9, 3));
+    }
+
+    /// <summary>MobileNetV2's width multiplier and channel rounding (`make_divisible`) at other
+    /// settings than the shipped model's, against torchvision's
+    /// `MobileNetV2(width_mult=w, round_nearest=r)` counted with torchvision 0.14.1 itself (the sum
+    /// of `numel()` over its parameters).</summary>
+    [Theory]
+    [InlineData("1.4", 8, 6_108_776)]
+    [InlineData("1.3", 8, 5_386_792)]
+    [InlineData("0.75", 8, 2_636_424)]
+    [InlineData("0.5", 8, 1_968_680)]
+    [InlineData("0.35", 4, 1_671_848)]
+    public void Mobilenet_v2_width_multipliers_match_torchvisions(string width, int roundNearest, long expected)
+    {
+        var source = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot, "architectures", "mobilenetv2.cnn"))
+            + $"\nmodel Scaled = mobilenet_v2({width}, round_nearest: {roundNearest})\n";
+        Assert.Equal(expected, Assert.Single(CompileClean(source).Models, m => m.Name == "Scaled").Parameters);
     }
 
     [Fact]

@@ -37,6 +37,7 @@ public class TorchvisionKeyFileTests
     [InlineData("regnet.cnn", "RegNetY800MF", "regnet_y_800mf")]
     [InlineData("regnet.cnn", "RegNetY1_6GF", "regnet_y_1_6gf")]
     [InlineData("regnet.cnn", "RegNetY3_2GF", "regnet_y_3_2gf")]
+    [InlineData("mobilenetv2.cnn", "MobileNetV2", "mobilenet_v2")]
     public void State_dict_equals_torchvisions(string file, string model, string torchvisionName)
     {
         var path = Path.Combine(RepositoryRoot, "tests", "CnnDsl.Models.Tests", "Torchvision", torchvisionName + ".keys");

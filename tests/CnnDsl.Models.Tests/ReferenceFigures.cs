@@ -57,6 +57,7 @@ public static class ReferenceFigures
         ["MNASNet0_75"] = new("mnasnet.cnn", "MNASNet0_75", 3_170_208, MNASNet0_75.ParameterCount, MNASNet0_75.InputShape, MNASNet0_75.OutputShape, () => new MNASNet0_75()),
         ["MNASNet1_0"] = new("mnasnet.cnn", "MNASNet1_0", 4_383_312, MNASNet1_0.ParameterCount, MNASNet1_0.InputShape, MNASNet1_0.OutputShape, () => new MNASNet1_0()),
         ["MNASNet1_3"] = new("mnasnet.cnn", "MNASNet1_3", 6_282_256, MNASNet1_3.ParameterCount, MNASNet1_3.InputShape, MNASNet1_3.OutputShape, () => new MNASNet1_3()),
+        ["MobileNetV2"] = new("mobilenetv2.cnn", "MobileNetV2", 3_504_872, MobileNetV2.ParameterCount, MobileNetV2.InputShape, MobileNetV2.OutputShape, () => new MobileNetV2()),
         ["SqueezeNet1_0"] = new("squeezenet.cnn", "SqueezeNet1_0", 1_248_424, SqueezeNet1_0.ParameterCount, SqueezeNet1_0.InputShape, SqueezeNet1_0.OutputShape, () => new SqueezeNet1_0()),
         ["SqueezeNet1_1"] = new("squeezenet.cnn", "SqueezeNet1_1", 1_235_496, SqueezeNet1_1.ParameterCount, SqueezeNet1_1.InputShape, SqueezeNet1_1.OutputShape, () => new SqueezeNet1_1()),
         ["ResNeXt50_32x4d"] = new("resnet.cnn", "ResNeXt50_32x4d", 25_028_904, ResNeXt50_32x4d.ParameterCount, ResNeXt50_32x4d.InputShape, ResNeXt50_32x4d.OutputShape, () => new ResNeXt50_32x4d()),

@@ -45,6 +45,7 @@ public sealed class TorchvisionKeyFileTests : IClassFixture<TorchFixture>
         { "regnet_y_800mf", "RegNetY800MF" },
         { "regnet_y_1_6gf", "RegNetY1_6GF" },
         { "regnet_y_3_2gf", "RegNetY3_2GF" },
+        { "mobilenet_v2", "MobileNetV2" },
     };
 
     [Theory]

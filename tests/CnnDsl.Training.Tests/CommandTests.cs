@@ -1,6 +1,7 @@
 using System;
 using System.IO;
 using System.Linq;
+using System.Text.RegularExpressions;
 using CnnDsl.Cli;
 using CnnDsl.Cli.Rendering;
 using CnnDsl.Runtime.Training;
@@ -157,19 +158,25 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         Assert.Contains("Maps cannot be trained as a classifier: Maps outputs 4x26x26 per sample", maps.Error);
     }
 
-    [Fact]
-    public void On_a_terminal_each_epoch_has_a_progress_bar()
+    [Theory]
+    [InlineData(140)]
+    [InlineData(80)]
+    public void On_a_terminal_the_running_epoch_has_a_progress_bar_that_fits_the_width(int width)
     {
         var stdout = new StringWriter { NewLine = "\n" };
         var stderr = new StringWriter { NewLine = "\n" };
-        var exit = CliApp.Run(Train(1), new CliContext(stdout, stderr, new OutputSettings(true, false, 140), ErrorColor: false));
+        var exit = CliApp.Run(Train(2), new CliContext(stdout, stderr, new OutputSettings(true, false, width), ErrorColor: false));
 
         Assert.True(exit == 0, stderr.ToString());
         var text = stdout.ToString();
-        Assert.Contains("epoch 1/1", text);
-        Assert.Contains("images/s", text);
         Assert.Contains("━", text);     // the bar
-        Assert.Contains("100%", text);
+        Assert.Contains("images/s", text);
+        var screen = Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "");
+        // Each finished epoch leaves exactly one full line, as the plain display prints it.
+        Assert.Equal(2, Regex.Matches(screen, "data wait").Count);
+        Assert.True(screen.IndexOf("epoch 1/2  loss", StringComparison.Ordinal) < screen.IndexOf("data wait", StringComparison.Ordinal));
+        foreach (var bar in screen.Split('\n', '\r').Where(line => line.Contains('━')))
+            Assert.True(bar.Length <= width, $"{bar.Length} > {width}: {bar}");
     }
 
     [Fact]

@@ -168,6 +168,9 @@ public class GateAndSplitTests
     {
         Assert.Equal("CNN0001", Compile("let split = 2\nmodel M input 4x4x4 = conv(split, 1)").Diagnostics[0].Code);
         Assert.Equal("CNN0001", Compile("block gate = relu\nmodel M input 4x4x4 = gate").Diagnostics[0].Code);
+        Assert.Equal("CNN0001", Compile("let add = 2\nmodel M input 4x4x4 = conv(add, 1)").Diagnostics[0].Code);
+        // Before a colon a keyword is a label, as for `block:`.
+        Assert.Equal(new[] { "add.weight", "add.bias" }, Model("model M input 4x4x4 = add: conv(2, 1)").Keys());
     }
 
     [Fact]

@@ -324,7 +324,7 @@ public class LanguageTests
     [Fact]
     public void Every_shipped_family_is_there()
     {
-        Assert.Equal(new[] { "alexnet.cnn", "convnext.cnn", "densenet.cnn", "googlenet.cnn", "inception_v3.cnn", "lenet5.cnn", "mnasnet.cnn", "mobilenetv2.cnn", "nin.cnn", "resnet.cnn", "squeezenet.cnn", "vgg.cnn", "vgg_mnist.cnn" },
+        Assert.Equal(new[] { "alexnet.cnn", "convnext.cnn", "densenet.cnn", "efficientnet.cnn", "googlenet.cnn", "inception_v3.cnn", "lenet5.cnn", "mnasnet.cnn", "mobilenetv2.cnn", "mobilenetv3.cnn", "nin.cnn", "regnet.cnn", "resnet.cnn", "shufflenetv2.cnn", "squeezenet.cnn", "vgg.cnn", "vgg_mnist.cnn" },
             ArchitectureFiles.Select(f => (string)f[0]));
     }
 

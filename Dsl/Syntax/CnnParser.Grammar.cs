@@ -108,18 +108,20 @@ public sealed partial class CnnParser
         return forLoop.Or(repeat).Or(ifChain);
     }
 
-    /// <summary><c>concat [a, b]</c>, and <c>residual(...)</c>, <c>dense(...)</c>, <c>aux(...)</c>.</summary>
+    /// <summary><c>concat [a, b]</c>, <c>split [a, b]</c>, <c>add [a, b]</c>, and <c>residual(...)</c>,
+    /// <c>dense(...)</c>, <c>gate(...)</c>, <c>aux(...)</c>.</summary>
     private TokenListParser<CnnToken, Expression> Structure(
         TokenListParser<CnnToken, Identifier> identifier, TokenListParser<CnnToken, Expression> sequence)
     {
         var concat = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Concat)
+            from keyword in Token.EqualTo(CnnToken.Concat).Or(Token.EqualTo(CnnToken.Split)).Or(Token.EqualTo(CnnToken.Add))
             from open in Token.EqualTo(CnnToken.LBracket)
             from branches in CommaSeparated(sequence, CnnToken.RBracket)
-            select branches,
-            (branches, r) => (Expression)new ConcatExpression(branches, r)).Named("concat [branches]");
+            select (keyword, branches),
+            (v, r) => (Expression)new ConcatExpression(v.branches, r) { Keyword = v.keyword.ToStringValue() })
+            .Named("concat [branches]");
 
-        // residual/dense/aux take layers as their first argument, which may start with a label
+        // residual/dense/gate/aux take layers as their first argument, which may start with a label
         // (`residual(conv1: conv(...) -> ...)`), so it cannot be read as a named argument.
         var namedArgument = Ranged(
             from name in NamedPrefix(identifier)
@@ -127,7 +129,8 @@ public sealed partial class CnnParser
             select (name, value),
             (v, r) => new Argument(v.name, v.value, r));
         var structure = Ranged(
-            from keyword in Token.EqualTo(CnnToken.Residual).Or(Token.EqualTo(CnnToken.Dense)).Or(Token.EqualTo(CnnToken.Aux))
+            from keyword in Token.EqualTo(CnnToken.Residual).Or(Token.EqualTo(CnnToken.Dense)).Or(Token.EqualTo(CnnToken.Gate))
+                .Or(Token.EqualTo(CnnToken.Aux))
             from open in Token.EqualTo(CnnToken.LParen)
             from body in Ranged(sequence, (value, r) => new Argument(null, value, r))
             from rest in Token.EqualTo(CnnToken.Comma).IgnoreThen(namedArgument).Try().Many()

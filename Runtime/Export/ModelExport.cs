@@ -26,21 +26,12 @@ namespace CnnDsl.Runtime.Export
             {
                 var cpu = tensor.detach().cpu().contiguous();
                 var shape = (long[])cpu.shape.Clone();
-                if (cpu.dtype == torch.float32)
-                {
-                    result[key] = StateTensor.FromFloats(shape, cpu.data<float>().ToArray());
-                }
-                else if (cpu.dtype == torch.int64)
-                {
-                    var values = cpu.data<long>().ToArray();
-                    var bytes = new byte[checked(values.Length * sizeof(long))];
-                    Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
-                    result[key] = new StateTensor(shape, StateElementType.Int64, bytes);
-                }
-                else
-                {
-                    throw new ExportException($"`{key}` is {cpu.dtype}; the exporters write float32 models (and int64 counters)");
-                }
+                var type = cpu.dtype == torch.float32 ? StateElementType.Float32
+                    : cpu.dtype == torch.int64 ? StateElementType.Int64
+                    : throw new ExportException($"`{key}` is {cpu.dtype}; the exporters write float32 models (and int64 counters)");
+                if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("state tensors are little-endian");
+                // One copy of the storage, as libtorch holds it (row-major, little-endian on this platform).
+                result[key] = new StateTensor(shape, type, cpu.bytes.ToArray());
             }
 
             return result;

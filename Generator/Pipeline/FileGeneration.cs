@@ -38,6 +38,11 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
             var sources = result.Models.Select(model => new GeneratedSource(
                 $"{Identifiers.HintSafe(fileName)}.{model.Name}.g.cs",
                 ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path), names)));
+            var folder = System.IO.Path.GetDirectoryName(file.Path) ?? "";
+            var embedded = new[] { (System.IO.Path.GetFileName(file.Path), file.Text) }
+                .Concat(unit.Imports.Select(i => (ExportEmitter.Relative(folder, i.Path), i.Text))).ToList();
+            if (result.Models.Count > 0) sources = sources.Concat(new[] { new GeneratedSource(
+                $"{Identifiers.HintSafe(fileName)}.export.g.cs", ExportEmitter.Emit(result.Models, ns, System.IO.Path.GetFileName(file.Path), embedded)) });
             return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));
         }
         catch (OperationCanceledException)

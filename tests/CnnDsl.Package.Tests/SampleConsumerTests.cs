@@ -14,7 +14,8 @@ namespace CnnDsl.Package.Tests;
 /// runs a forward pass of the model of its own .cnn file, reports a .cnn error as a build error
 /// at its line and column, and stops with CNNDSL001 when no libtorch backend is referenced.
 /// </summary>
-public sealed class SampleConsumerTests : IClassFixture<SamplePackages>
+[Collection(PackagesCollection.Name)]
+public sealed class SampleConsumerTests
 {
     private readonly SamplePackages packages;
 

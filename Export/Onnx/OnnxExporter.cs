@@ -109,13 +109,19 @@ public static class OnnxExporter
             case NodeKind.Auxiliary:
                 return x;
             case NodeKind.Merge:
-                var parts = node.Branches.Select(branch => branch.Aggregate(x, (value, child) => Run(g, child, value))).ToArray();
                 var label = node.Path.Length == 0 ? node.Structure!.Name : node.Path;
-                return node.Structure!.Merge switch
+                var inputs = node.Structure!.Inputs.IsShared
+                    ? Enumerable.Repeat(x, node.Branches.Count).ToList()
+                    : node.Structure.Inputs.Channels(node.Input, node.Branches.Count)
+                        .Select(c => g.Node("Slice", label, new[] { x, g.Longs("starts", c.Start), g.Longs("ends", c.Start + c.Length), g.Longs("axes", 1) }))
+                        .ToList();
+                var parts = node.Branches.Select((branch, i) => branch.Aggregate(inputs[i], (value, child) => Run(g, child, value))).ToArray();
+                return node.Structure.Merge switch
                 {
                     ConcatMerge => g.Node("Concat", label, parts, OnnxGraphBuilder.Int("axis", 1)),
-                    AddMerge => g.Node("Add", label, parts),
-                    MultiplyMerge => g.Node("Mul", label, parts),
+                    // Add takes two inputs; Sum any number, with the same broadcasting.
+                    AddMerge => g.Node(parts.Length == 2 ? "Add" : "Sum", label, parts),
+                    MultiplyMerge => parts.Skip(1).Aggregate(parts[0], (product, part) => g.Node("Mul", label, new[] { product, part })),
                     var merge => throw new ExportException(
                         $"ONNX export does not know the merge `{merge.Name}` ({merge.GetType().Name}) of `{node.Structure.Name}` at `{node.Path}`: teach Export/Onnx/OnnxExporter.cs"),
                 };

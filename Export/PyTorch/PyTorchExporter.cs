@@ -199,9 +199,19 @@ public static class PyTorchExporter
                     return x;
                 case NodeKind.Merge:
                     var parts = new List<string>();
-                    foreach (var branch in node.Branches)
+                    var inputs = Enumerable.Repeat(x, node.Branches.Count).ToList();
+                    if (!node.Structure!.Inputs.IsShared)
                     {
-                        parts.Add(branch.Count == 0 ? x : Sequence(o, branch, x, Fresh("branch"), indent));
+                        // Equal channel chunks, one per branch (ShuffleNetV2's x.chunk(2, dim=1)).
+                        var chunks = Fresh("chunk");
+                        o.Append(CultureInfo.InvariantCulture, $"{indent}{chunks} = {x}.chunk({node.Branches.Count}, dim=1)\n");
+                        inputs = Enumerable.Range(0, node.Branches.Count).Select(i => $"{chunks}[{i}]").ToList();
+                    }
+
+                    for (var i = 0; i < node.Branches.Count; i++)
+                    {
+                        var branch = node.Branches[i];
+                        parts.Add(branch.Count == 0 ? inputs[i] : Sequence(o, branch, inputs[i], Fresh("branch"), indent));
                     }
 
                     var joined = node.Structure!.Merge switch

@@ -87,6 +87,32 @@ internal static class PythonSupport
                     x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
                     return x.permute(0, 3, 1, 2)
             """"),
+        ("ChannelPad", """"
+            class ChannelPad(nn.Module):
+                """Zero channels before and after the input's (the CIFAR ResNets' option A shortcut)."""
+
+                def __init__(self, before, after):
+                    super().__init__()
+                    self.before = before
+                    self.after = after
+
+                def forward(self, x):
+                    return F.pad(x, (0, 0, 0, 0, self.before, self.after))
+            """"),
+        ("ChannelAffine", """"
+            class ChannelAffine(nn.Module):
+                """x * scale[c] + shift[c], fixed (torchvision's transform_input); nothing in the state_dict."""
+
+                def __init__(self, scale, shift):
+                    super().__init__()
+                    self.scale = scale
+                    self.shift = shift
+
+                def forward(self, x):
+                    scale = torch.tensor(self.scale, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+                    shift = torch.tensor(self.shift, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
+                    return x * scale + shift
+            """"),
         ("Permute", """"
             class Permute(nn.Module):
                 def __init__(self, *order):

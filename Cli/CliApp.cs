@@ -73,5 +73,6 @@ public static class CliApp
             TransferCommand.Create(context),
             DoctorCommand.Create(context),
             PredictCommand.Create(context),
+            ExportCommand.Create(context),
         };
 }

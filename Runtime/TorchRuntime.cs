@@ -130,9 +130,9 @@ namespace CnnDsl.Runtime
                 message.Append("Why: libLibTorchSharp.so in TorchSharp 0.107.0 is built against GCC 13's libstdc++ and ")
                     .Append("asks for ").Append(RequiredGlibcxx).Append(", which this host's libstdc++.so.6 lacks ")
                     .Append("(Debian 12 ships GLIBCXX_3.4.30); it needs that version for one unused symbol only. ")
-                    .Append("What to do: build the project that runs the model with dotnet build, so that ")
-                    .Append("build/TorchSharpNative.targets (imported by its .csproj) marks that requirement weak in ")
-                    .Append("the build output, and run the built output (not a copy taken before the build, not the ")
+                    .Append("What to do: build the project that runs the model with dotnet build, so that the ")
+                    .Append("CnnDsl.Runtime package's build step (in this repository: build/TorchSharpNative.targets, ")
+                    .Append("imported by its .csproj) marks that requirement weak in the build output, and run the built output (not a copy taken before the build, not the ")
                     .Append("NuGet cache); or install a libstdc++ that provides ").Append(RequiredGlibcxx).Append('.');
             }
             else if (nativePath == null || what.Contains("cannot open shared object file", StringComparison.Ordinal))
@@ -140,15 +140,16 @@ namespace CnnDsl.Runtime
                 message.Append("Why: the libtorch native libraries are not beside TorchSharp.dll (")
                     .Append(TorchSharpDirectory() ?? "location unknown")
                     .Append("): the project that runs the model references no native backend package. ")
-                    .Append("What to do: import build/TorchSharpNative.targets in that project's .csproj (it references ")
-                    .Append("libtorch-cpu-linux-x64 2.10.0), or reference libtorch-cpu-linux-x64 2.10.0 yourself, then rebuild.");
+                    .Append("What to do: add a backend to that project (dotnet add package libtorch-cpu-linux-x64 --version 2.10.0; ")
+                    .Append("in this repository: import build/TorchSharpNative.targets in its .csproj), then rebuild.");
             }
             else
             {
                 message.Append("Why: the dynamic loader rejected ").Append(nativePath)
                     .Append(" or one of the libtorch libraries beside it. ")
                     .Append("What to do: rebuild the project that runs the model so the output holds the complete ")
-                    .Append("libtorch-cpu-linux-x64 2.10.0 package (import build/TorchSharpNative.targets in its .csproj), ")
+                    .Append("libtorch-cpu-linux-x64 2.10.0 package (a package reference; in this repository: import ")
+                    .Append("build/TorchSharpNative.targets in its .csproj), ")
                     .Append("and check that this host's libstdc++ provides ").Append(RequiredGlibcxx)
                     .Append(" or that the build marked it weak.");
             }

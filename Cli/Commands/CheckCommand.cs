@@ -67,11 +67,13 @@ public static class CheckCommand
     /// <summary>Files as given, in order; a directory becomes its .cnn files, sorted.</summary>
     public static IEnumerable<string> Expand(IEnumerable<string> arguments)
     {
-        foreach (var argument in arguments)
+        foreach (var given in arguments)
         {
+            // `architectures` names the tool's own copy where there is no such folder here.
+            var argument = ShippedArchitectures.Resolve(given);
             if (!Directory.Exists(argument))
             {
-                yield return argument;
+                yield return given;
                 continue;
             }
 

@@ -29,8 +29,9 @@ public static class ListCommand
     {
         var files = new Argument<string[]>("FILE")
         {
-            Description = "The .cnn files whose models to list; a directory stands for every .cnn file under it.",
-            Arity = ArgumentArity.OneOrMore,
+            Description = "The .cnn files whose models to list; a directory stands for every .cnn file under it. "
+                + "Without FILE: the architectures shipped with cnn, which every command also finds by name (resnet.cnn) from any folder.",
+            Arity = ArgumentArity.ZeroOrMore,
         };
         var format = CommonOptions.Format("Output format: a table (text, markdown), or data for programs (json, csv).", Text, Markdown, Json, CsvFormat);
         var command = new Command("list", "List the models of .cnn files, one line each: input, output, parameters, multiply-adds.")
@@ -43,6 +44,8 @@ public static class ListCommand
 
     public static int Run(CliContext context, IReadOnlyList<string> arguments, string format)
     {
+        var shipped = arguments.Count == 0;
+        if (shipped) arguments = new[] { ShippedArchitectures.Folder };
         var errors = context.ErrorPrinter;
         var exit = ExitCodes.Success;
         var entries = new List<Entry>();
@@ -98,6 +101,12 @@ public static class ListCommand
                 break;
             default:
                 if (entries.Count > 0) WriteTable(context, entries);
+                if (shipped)
+                {
+                    context.Out.WriteLine($"Shipped with cnn, in {ShippedArchitectures.Folder}. Any command takes one by its name from any folder, "
+                        + "e.g. cnn summary resnet.cnn --model ResNet50 (a file of that name in the current folder comes first).");
+                }
+
                 break;
         }
 

@@ -38,14 +38,21 @@ public static class PredictCommand
         var std = Channels("--std", "Per-channel standard deviation divided by. Default: ImageNet's 0.229,0.224,0.225. GoogLeNet and Inception v3 pretrained: 0.5,0.5,0.5.");
         var dropAux = WeightOptions.DropAux();
         var classes = TrainingCli.Whole("--classes", "Build the model for N classes (its network's `classes` parameter), for weights of another class count than the file's.", "N", 2);
+        var engine = new Option<string>("--engine")
+        {
+            Description = "What computes the forward pass: torch (TorchSharp, in this process) or onnx (the model exported to ONNX and run by ONNX Runtime in a child process). Default: torch.",
+            HelpName = "E",
+            DefaultValueFactory = _ => "torch",
+        };
+        engine.AcceptOnlyFromAmong(OnnxEngine.Names);
         var command = new Command("predict", "Run a model with PyTorch weights on an image or a tensor and print its top classes.")
         {
-            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux, classes,
+            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux, engine, classes,
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(weights)!, parse.GetValue(image), parse.GetValue(tensor),
             parse.GetValue(top) ?? 5, parse.GetValue(labels), parse.GetValue(output), parse.GetValue(resize), parse.GetValue(dropAux),
-            NullIfEmpty(parse.GetValue(mean)), NullIfEmpty(parse.GetValue(std)))
+            NullIfEmpty(parse.GetValue(mean)), NullIfEmpty(parse.GetValue(std)), parse.GetValue(engine) ?? "torch")
         {
             Classes = parse.GetValue(classes),
         }));
@@ -55,7 +62,7 @@ public static class PredictCommand
     /// <summary>The command line.</summary>
     public sealed record Request(
         string File, string? Model, string Weights, string? Image, string? Tensor, int Top, string? Labels, string? Output, int? Resize, bool DropAux,
-        double[]? Mean = null, double[]? Std = null)
+        double[]? Mean = null, double[]? Std = null, string Engine = "torch")
     {
         /// <summary>The class count to build the model for (<c>--classes</c>); null: as the file says.</summary>
         public int? Classes { get; init; }
@@ -119,7 +126,17 @@ public static class PredictCommand
         module.eval();
         try
         {
-            using (torch.no_grad()) logits = module.forward(input);
+            using (torch.no_grad()) logits = request.Engine == "onnx" ? OnnxEngine.Forward(module, info, input) : module.forward(input);
+        }
+        catch (CnnDsl.Inference.OnnxProcessException e)
+        {
+            errors.ToolError($"{info.Name} on ONNX Runtime: {e.Message}");
+            return ExitCodes.ExternalFailure;
+        }
+        catch (CnnDsl.Export.ExportException e)
+        {
+            errors.ToolError($"{info.Name} on ONNX Runtime: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or ArgumentException or InvalidOperationException)
         {
@@ -129,7 +146,8 @@ public static class PredictCommand
 
         var o = context.Out;
         o.WriteLine($"{info.Name} ({request.File}), weights {request.Weights}: {report.Loaded} tensors"
-            + (report.Dropped.Count > 0 ? $", {report.Dropped.Count} of auxiliary heads dropped (--drop-aux)" : ""));
+            + (report.Dropped.Count > 0 ? $", {report.Dropped.Count} of auxiliary heads dropped (--drop-aux)" : "")
+            + (request.Engine == "onnx" ? "; run by ONNX Runtime" : ""));
         o.WriteLine(preprocessing is not null
             ? $"Input {request.Image}: {preprocessing.Describe()} -> {string.Join("x", input.shape.Skip(1))}"
             : $"Input {request.Tensor}: {string.Join("x", input.shape)}");

@@ -13,7 +13,8 @@ public sealed record LoadedSource(string Path, CompilationResult? Result, string
 }
 
 /// <summary>Reads a .cnn file and runs the checker on it. Never throws for a bad path: a missing
-/// or unreadable file becomes a message.</summary>
+/// or unreadable file becomes a message. A relative path that names nothing here but names an
+/// architecture shipped with the tool reads the tool's copy (<see cref="ShippedArchitectures"/>).</summary>
 public static class SourceLoader
 {
     /// <summary>The most bytes read of a file: every character the compiler reads (up to
@@ -22,6 +23,7 @@ public static class SourceLoader
 
     public static LoadedSource Load(string path)
     {
+        path = ShippedArchitectures.Resolve(path);
         if (Directory.Exists(path)) return Failed(path, $"'{path}' is a directory, not a .cnn file");
         if (!File.Exists(path)) return Failed(path, $"file not found: '{path}'");
 

@@ -50,14 +50,28 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
 
             var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
             var names = result.Models.Select(m => m.Name).ToList();
-            var hints = HintNames.Assign(result.Models.Select(m => (file.Path, $"{Identifiers.HintSafe(fileName)}.{m.Name}.g.cs")).ToList());
-            var sources = result.Models.Select((model, i) => new GeneratedSource(
-                hints[i],
-                ModelEmitter.Emit(model, ns, System.IO.Path.GetFileName(file.Path), names))
+            var folder = System.IO.Path.GetDirectoryName(file.Path) ?? "";
+            var embedded = new[] { (System.IO.Path.GetFileName(file.Path), file.Text) }
+                .Concat(unit.Imports.Select(i => (ExportEmitter.Relative(folder, i.Path), i.Text))).ToList();
+
+            // Each model's class in two parts: the model, and its export to ONNX and PyTorch (a
+            // partial class of its own file, named apart so that the duplicate-class check keeps
+            // or drops both parts together).
+            var parts = result.Models.SelectMany(model => new[]
             {
-                Model = model.Name,
-                FullClassName = ns + "." + Identifiers.TypeName(model.Name),
-                ModelName = Location(file.Path, result.Source, model.NameRange),
+                (Model: model, Hint: $"{Identifiers.HintSafe(fileName)}.{model.Name}.g.cs", Export: false),
+                (Model: model, Hint: $"{Identifiers.HintSafe(fileName)}.{model.Name}.export.g.cs", Export: true),
+            }).ToList();
+            var hints = HintNames.Assign(parts.Select(p => (file.Path, p.Hint)).ToList());
+            var sources = parts.Select((part, i) => new GeneratedSource(
+                hints[i],
+                part.Export
+                    ? ExportEmitter.Emit(new[] { part.Model }, ns, System.IO.Path.GetFileName(file.Path), embedded)
+                    : ModelEmitter.Emit(part.Model, ns, System.IO.Path.GetFileName(file.Path), names))
+            {
+                Model = part.Model.Name,
+                FullClassName = ns + "." + Identifiers.TypeName(part.Model.Name) + (part.Export ? " (export)" : ""),
+                ModelName = Location(file.Path, result.Source, part.Model.NameRange),
             });
             return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));
         }

@@ -47,7 +47,8 @@ public static class GeneratorHarness
     private static IEnumerable<MetadataReference> References()
     {
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var local = new[] { typeof(TorchSharp.torch).Assembly.Location, typeof(CnnDsl.Runtime.ModuleGroup).Assembly.Location };
+        var local = new[] { typeof(TorchSharp.torch).Assembly.Location, typeof(CnnDsl.Runtime.ModuleGroup).Assembly.Location,
+            typeof(CnnDsl.Dsl.Analysis.ModelInfo).Assembly.Location, typeof(CnnDsl.Export.ExportException).Assembly.Location };
         return trusted.Concat(local).Distinct().Select(p => MetadataReference.CreateFromFile(p));
     }
 

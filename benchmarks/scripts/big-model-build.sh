@@ -12,7 +12,9 @@
 # measured build of the consumer alone:
 #   dotnet build --no-restore --no-incremental --no-dependencies -nodeReuse:false -p:UseSharedCompilation=false
 # so that the compiler runs inside the measured process tree: /usr/bin/time -v gives the wall
-# time and the largest resident set of that tree (the compiler's process). Prints one table row.
+# time and the largest resident set of that tree (the compiler's process), and the compiler reports
+# the generator's own time and the Csc task's. Prints one table row: layers, wall, RSS, generator,
+# Csc, generated file size, load, commit.
 set -euo pipefail
 layers=${1:?usage: big-model-build.sh N [REPOSITORY]}
 repo=${2:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -40,9 +42,13 @@ printf 'model Big input 8x16x16 = repeat %d { conv(8, 3, pad: 1) -> batchnorm ->
 cd "$work"
 dotnet build Big.csproj -c Release -nologo -v:q > warmup.log 2>&1 || { tail -20 warmup.log; exit 1; }
 /usr/bin/time -v dotnet build Big.csproj -c Release -nologo -v:q --no-restore --no-incremental --no-dependencies \
-  -nodeReuse:false -p:UseSharedCompilation=false > build.log 2> time.log || { tail -20 build.log time.log; exit 1; }
+  -nodeReuse:false -p:UseSharedCompilation=false -p:ReportAnalyzer=true -clp:PerformanceSummary > build.log 2> time.log \
+  || { tail -20 build.log time.log; exit 1; }
 wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' time.log)
 rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' time.log)
 generated=$(find obj -name 'big.Big*.g.cs' -path '*generated*' 2>/dev/null | head -1)
 size=$( [ -n "$generated" ] && wc -c < "$generated" || echo "?")
-echo "| $((repeats * 3)) | $wall | $((rss / 1024)) MB | $size bytes | $(cut -d' ' -f1-3 /proc/loadavg) | $(git -C "$repo" rev-parse --short HEAD) |"
+# The compiler's own account of the generator's time (-p:ReportAnalyzer=true) and of the whole Csc task.
+generator=$(grep -m1 'CnnDsl.Generator.CnnModelGenerator' build.log | grep -o '[0-9][0-9.]* s' | head -1 || true)
+csc=$(grep -m1 -E '^\s*[0-9.]+ ms\s+Csc\b' build.log | grep -o '^ *[0-9.]* ms' | tr -d ' ' || true)
+echo "| $((repeats * 3)) | $wall | $((rss / 1024)) MB | ${generator:-?} | ${csc:-?} | $size bytes | $(cut -d' ' -f1-3 /proc/loadavg) | $(git -C "$repo" rev-parse --short HEAD) |"

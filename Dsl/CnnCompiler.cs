@@ -65,6 +65,21 @@ public static class CnnCompiler
     public static CompilationResult Compile(SourceFile source, IReadOnlyDictionary<string, Shape>? inputs, IImportResolver? imports) =>
         Compile(source, new DiagnosticBag(source), null, inputs, imports);
 
+    /// <summary>Checks a file with <paramref name="model"/> built for <paramref name="classes"/>
+    /// classes (a tool's <c>--classes</c>): its call of a network gets <c>classes: N</c>, see
+    /// <see cref="ClassifierResize"/>. Returns why not, instead of a result, when the model's
+    /// class count is not a parameter of its network. <paramref name="inputs"/> as in
+    /// <see cref="Compile(SourceFile, IReadOnlyDictionary{string, Shape})"/>.</summary>
+    public static (CompilationResult? Result, string? Problem) Compile(
+        SourceFile source, IReadOnlyDictionary<string, Shape>? inputs, IImportResolver? imports, string model, long classes)
+    {
+        if (source.Text.Length > MaxFileLength) return (Compile(source, inputs, imports), null);
+        var (_, problem) = ClassifierResize.Apply(CnnParser.Parse(source, new DiagnosticBag(source)), model, classes);
+        if (problem is not null) return (null, problem);
+        return (Compile(source, new DiagnosticBag(source), null, inputs, imports,
+            syntax => ClassifierResize.Apply(syntax, model, classes).Syntax ?? syntax), null);
+    }
+
     /// <summary>Compiles a file as read from disk (see <see cref="Compile(string, byte[])"/>), its
     /// imports found by <paramref name="imports"/>.</summary>
     public static CompilationResult Compile(string path, byte[] bytes, IImportResolver? imports) => CompileBytes(path, bytes, imports);
@@ -116,7 +131,7 @@ public static class CnnCompiler
 
     private static CompilationResult Compile(
         SourceFile source, DiagnosticBag diagnostics, Func<int, bool>? quiet, IReadOnlyDictionary<string, Shape>? inputs = null,
-        IImportResolver? imports = null)
+        IImportResolver? imports = null, Func<SourceFileSyntax, SourceFileSyntax>? rewrite = null)
     {
         if (source.Text.Length > MaxFileLength)
         {
@@ -128,6 +143,7 @@ public static class CnnCompiler
         }
 
         var syntax = CnnParser.Parse(source, diagnostics, quiet);
+        if (rewrite is not null) syntax = rewrite(syntax);
         var graph = syntax.Imports.Count == 0 ? null : ImportLoader.Load(source, syntax, imports, diagnostics);
         var evaluator = new Evaluator(syntax, diagnostics, graph);
         var analyzer = new ShapeAnalyzer(diagnostics, evaluator);

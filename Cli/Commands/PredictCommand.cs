@@ -36,6 +36,7 @@ public static class PredictCommand
             + "torchvision's pretrained GoogLeNet and Inception v3 (transform_input) expect 0.5,0.5,0.5.");
         var std = Channels("--std", "Per-channel standard deviation divided by. Default: ImageNet's 0.229,0.224,0.225. GoogLeNet and Inception v3 pretrained: 0.5,0.5,0.5.");
         var dropAux = WeightOptions.DropAux();
+        var classes = TrainingCli.Whole("--classes", "Build the model for N classes (its network's `classes` parameter), for weights of another class count than the file's.", "N", 2);
         var engine = new Option<string>("--engine")
         {
             Description = "What computes the forward pass: torch (TorchSharp, in this process) or onnx (the model exported to ONNX and run by ONNX Runtime in a child process). Default: torch.",
@@ -45,19 +46,26 @@ public static class PredictCommand
         engine.AcceptOnlyFromAmong(OnnxEngine.Names);
         var command = new Command("predict", "Run a model with PyTorch weights on an image or a tensor and print its top classes.")
         {
-            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux, engine,
+            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux, classes, engine,
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(weights)!, parse.GetValue(image), parse.GetValue(tensor),
             parse.GetValue(top) ?? 5, parse.GetValue(labels), parse.GetValue(output), parse.GetValue(resize), parse.GetValue(dropAux),
-            NullIfEmpty(parse.GetValue(mean)), NullIfEmpty(parse.GetValue(std)), parse.GetValue(engine) ?? "torch")));
+            NullIfEmpty(parse.GetValue(mean)), NullIfEmpty(parse.GetValue(std)), parse.GetValue(engine) ?? "torch")
+        {
+            Classes = parse.GetValue(classes),
+        }));
         return command;
     }
 
     /// <summary>The command line.</summary>
     public sealed record Request(
         string File, string? Model, string Weights, string? Image, string? Tensor, int Top, string? Labels, string? Output, int? Resize, bool DropAux,
-        double[]? Mean = null, double[]? Std = null, string Engine = "torch");
+        double[]? Mean = null, double[]? Std = null, string Engine = "torch")
+    {
+        /// <summary>The class count to build the model for (<c>--classes</c>); null: as the file says.</summary>
+        public int? Classes { get; init; }
+    }
 
     public static int Run(CliContext context, Request request)
     {
@@ -68,7 +76,7 @@ public static class PredictCommand
             return ExitCodes.Usage;
         }
 
-        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model);
+        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
         if (info is null) return exit;
         ImagePreprocessing? preprocessing = null;
         if (request.Image is not null)

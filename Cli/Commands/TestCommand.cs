@@ -32,6 +32,7 @@ public static class TestCommand
         var checkpoint = new Option<string?>("--checkpoint", "-c") { Description = "The checkpoint to evaluate (from `cnn train`); or give --weights.", HelpName = "CKPT" };
         var weights = WeightOptions.Weights("PyTorch weights to evaluate instead of a checkpoint: a state_dict (.pth, .pt) or .safetensors file.");
         var dropAux = WeightOptions.DropAux();
+        var classes = TrainingCli.Whole("--classes", "Build the model for N classes (its network's `classes` parameter), for --weights of another class count. A checkpoint of `cnn train --classes` needs no option: it remembers.", "N", 2);
         var data = new Option<string>("--data", "-d") { Description = "Folder of MNIST IDX files (its t10k-* files are the test digits), or an image folder (its test/ folder, or its class folders).", HelpName = "DIR", Required = true };
         var split = new Option<string>("--split")
         {
@@ -50,7 +51,7 @@ public static class TestCommand
         var pad = TrainingCli.Whole("--pad", "Image folders: pad each image by P pixels, instead of what the checkpoint's training did (for a model trained on IDX digits, which are padded to its input).", "P", 0);
         var command = new Command("test", "Evaluate a trained model: top-1 and top-5 accuracy, loss, per-class accuracy and confusion matrix.")
         {
-            file, model, checkpoint, data, split, format, noPlots, device, workers, resize, pad, weights, dropAux,
+            file, model, checkpoint, data, split, format, noPlots, device, workers, resize, pad, weights, dropAux, classes,
         };
         command.SetAction(parse => Run(context, new Request(parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(checkpoint), parse.GetValue(data)!, parse.GetValue(split) ?? "test")
         {
@@ -62,6 +63,7 @@ public static class TestCommand
             Pad = parse.GetValue(pad),
             Weights = parse.GetValue(weights),
             DropAux = parse.GetValue(dropAux),
+            Classes = parse.GetValue(classes),
         }));
         return command;
     }
@@ -72,6 +74,9 @@ public static class TestCommand
         /// <summary>PyTorch weights evaluated instead of a checkpoint, and whether to drop their auxiliary heads.</summary>
         public string? Weights { get; init; }
         public bool DropAux { get; init; }
+
+        /// <summary>The class count to build the model for (<c>--classes</c>); null: as the checkpoint or the file says.</summary>
+        public int? Classes { get; init; }
         public string Format { get; init; } = "text";
         public bool NoPlots { get; init; }
         public string Device { get; init; } = "cpu";
@@ -93,7 +98,7 @@ public static class TestCommand
             return ExitCodes.Usage;
         }
 
-        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model);
+        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
         if (info is null) return exit;
 
         Checkpoint? checkpoint;
@@ -107,6 +112,13 @@ public static class TestCommand
         {
             errors.ToolError(e.Message);
             return ExitCodes.FileError;
+        }
+
+        if (request.Classes is null && checkpoint is not null && checkpoint.Info.Outputs > 0)
+        {
+            var (resized, resizeExit) = TrainingCli.Resize(context, request.File, info, checkpoint.Info.Outputs, $"{request.Checkpoint} holds {checkpoint.Info.Model} trained for {TrainingCli.Count(checkpoint.Info.Outputs)} classes");
+            if (resized is null) return resizeExit;
+            info = resized;
         }
 
         if (folder.IsIdx && request.Split == "val")

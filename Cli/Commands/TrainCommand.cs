@@ -57,10 +57,11 @@ public static class TrainCommand
         var images = new ImageOptions();
         var weights = WeightOptions.Weights("Fine-tune: start from these PyTorch weights (.pth, .pt, .safetensors); a classifier for another number of classes starts new.");
         var dropAux = WeightOptions.DropAux();
+        var classes = TrainingCli.Whole("--classes", "Build the model for N classes: its network's `classes` parameter set to N (the file is not changed; the checkpoint remembers it). Fine-tuning ImageNet weights on 10 classes: --weights W --classes 10.", "N", 2);
 
         var command = new Command("train", "Train a model on MNIST digits or an image folder: a progress bar per epoch, validation after each, the best checkpoint kept, curves drawn.")
         {
-            file, model, data, epochs, batch, lr, optimizer, schedule, stepSize, gamma, weightDecay, labelSmoothing, patience, shift, valFraction, seed, threads, device, output, resume, log, noPlots, weights, dropAux,
+            file, model, data, epochs, batch, lr, optimizer, schedule, stepSize, gamma, weightDecay, labelSmoothing, patience, shift, valFraction, seed, threads, device, output, resume, log, noPlots, weights, dropAux, classes,
         };
         foreach (var option in images.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -81,6 +82,7 @@ public static class TrainCommand
                 Images = images.Read(parse),
                 Weights = parse.GetValue(weights),
                 DropAux = parse.GetValue(dropAux),
+                Classes = parse.GetValue(classes),
             };
             using var interrupt = new CtrlC();
             return Run(context, request, interrupt.Token);
@@ -97,6 +99,9 @@ public static class TrainCommand
         public string? Weights { get; init; }
         public bool DropAux { get; init; }
 
+        /// <summary>The class count to build the model for (<c>--classes</c>); null: as its file says.</summary>
+        public int? Classes { get; init; }
+
         public int? StepSize { get; init; }
         public double? Gamma { get; init; }
         public double? WeightDecay { get; init; }
@@ -111,7 +116,7 @@ public static class TrainCommand
     public static int Run(CliContext context, Request request, CancellationToken cancel = default)
     {
         var errors = context.ErrorPrinter;
-        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model);
+        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
         if (info is null) return exit;
         if (request.Resume is not null && request.Weights is not null)
         {
@@ -130,6 +135,13 @@ public static class TrainCommand
             {
                 errors.ToolError(e.Message);
                 return ExitCodes.FileError;
+            }
+
+            if (request.Classes is null && resume.Info.Outputs > 0)
+            {
+                var (resized, resizeExit) = TrainingCli.Resize(context, request.File, info, resume.Info.Outputs, $"{request.Resume} holds {resume.Info.Model} trained for {TrainingCli.Count(resume.Info.Outputs)} classes");
+                if (resized is null) return resizeExit;
+                info = resized;
             }
 
             // Checked against the analysis before anything is built or loaded.
@@ -258,14 +270,14 @@ public static class TrainCommand
             var classes = data.ClassNames.Count;
             if (classifier.Classes < classes)
             {
-                errors.ToolError($"{info.Name} has {classifier.Classes} outputs but the data has {classes} classes; end the model with linear({classes}) (for a network with a classes parameter: model M = net(..., classes: {classes})).");
+                errors.ToolError($"{info.Name} has {classifier.Classes} outputs but the data has {classes} classes; build it for them with --classes {classes} (its network's classes parameter), or end the model with linear({classes}).");
                 return ExitCodes.Usage;
             }
 
             if (classifier.Classes > classes)
             {
                 TrainingCli.Warn(context, $"{info.Name} has {TrainingCli.Count(classifier.Classes)} outputs for {classes} classes: {TrainingCli.Count(classifier.Classes - classes)} outputs are never the right answer and only cost time; "
-                    + $"a model ending in linear({classes}) fits (for a network with a classes parameter: model M = net(..., classes: {classes})).");
+                    + $"--classes {classes} builds it for them (its network's classes parameter).");
             }
 
             var o = context.Out;

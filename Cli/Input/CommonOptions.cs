@@ -1,10 +1,10 @@
-using CnnDsl.Dsl.Analysis;
 using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Linq;
 using CnnDsl.Cli.Analysis;
+using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 
 namespace CnnDsl.Cli.Input;

@@ -99,8 +99,8 @@ public sealed class DotGraph
         return result;
     }
 
-    /// <summary>Branches side by side from one input to the merge's join node. A branch that is
-    /// the input itself (a residual's identity shortcut, the input a dense layer keeps, the tensor a
+    /// <summary>Branches side by side from one input (or each from its chunk of it) to the merge's
+    /// join node. A branch that is the input itself (a residual's identity shortcut, the input a dense layer keeps, the tensor a
     /// gate scales) is one edge straight into the join, drawn in the merge's colour, as is every
     /// branch but the first of an addition (a projection shortcut).</summary>
     private Port Merge(LayerInfo node, Port input, string edgeStyle)
@@ -109,18 +109,21 @@ public sealed class DotGraph
         var joinStyle = JoinStyle(merge.Family);
         var parts = new List<(Port Port, string Style)>();
         var firsts = new List<string>();
+        // A branch's edges out of the input carry what it reads: the whole input, or its chunk.
+        var inputs = node.Structure.Inputs.Shapes(node.Input, node.Branches.Count).Inputs!;
         for (var i = 0; i < node.Branches.Count; i++)
         {
+            var branchInput = input with { Shape = inputs[i] };
             var branch = node.Branches[i].Where(Visible).ToList();
             if (branch.Count == 0)
             {
-                parts.Add((input, joinStyle.Edge));
+                parts.Add((branchInput, joinStyle.Edge));
                 continue;
             }
 
             var style = i > 0 && merge.Family == GraphFamily.Addition ? joinStyle.Edge : edgeStyle;
             var first = _nodes;
-            var port = branch.Count == 1 ? Build(branch[0], input, style) : Sequence(branch, input, style);
+            var port = branch.Count == 1 ? Build(branch[0], branchInput, style) : Sequence(branch, branchInput, style);
             if (_nodes > first) firsts.Add("n" + first.ToString(CultureInfo.InvariantCulture));
             parts.Add((port, i > 0 && merge.Family == GraphFamily.Addition ? joinStyle.Edge : ""));
         }

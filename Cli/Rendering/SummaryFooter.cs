@@ -1,7 +1,7 @@
-using CnnDsl.Dsl.Analysis;
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Cli.Analysis;
+using CnnDsl.Dsl.Analysis;
 using Spectre.Console;
 
 namespace CnnDsl.Cli.Rendering;

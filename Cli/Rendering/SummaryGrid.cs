@@ -83,7 +83,8 @@ public static class SummaryGrid
             SummaryColumn.Flops => new(key, new[] { "FLOPs" }, new[] { "FLOPs" }, true, new() { none },
                 Cell.Styled(Numbers.Grouped(report.Flops), "bold")),
             SummaryColumn.ReceptiveField => new(key, new[] { "Receptive field", "size / stride" }, new[] { "RF", "size/", "stride" }, true,
-                new() { none }, none) { ShortCells = new() { none } },
+                new() { none }, none)
+            { ShortCells = new() { none } },
             _ => new(key, new[] { "Trainable" }, new[] { "Train" }, false, new() { none }, none),
         };
     }

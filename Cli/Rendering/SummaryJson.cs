@@ -7,8 +7,8 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CnnDsl.Cli.Analysis;
 using CnnDsl.Dsl.Analysis;
-using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 
 namespace CnnDsl.Cli.Rendering;
 

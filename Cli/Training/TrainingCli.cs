@@ -15,6 +15,49 @@ namespace CnnDsl.Cli.Training;
 public static class TrainingCli
 {
     /// <summary>Reads and checks the file and picks one model: the one named, or the file's only
+    /// model; with <paramref name="classes"/>, the model rebuilt for that many classes
+    /// (<c>--classes</c>, see <see cref="CnnDsl.Dsl.Semantics.ClassifierResize"/>). Prints what is
+    /// wrong and returns the exit code otherwise.</summary>
+    public static (ModelInfo? Model, int Exit) LoadModel(CliContext context, string path, string? name, long? classes, string option = "--model")
+    {
+        var (model, exit) = LoadModel(context, path, name, option);
+        if (model is null || classes is null) return (model, exit);
+        return Resize(context, path, model, classes.Value, $"--classes {Count(classes.Value)}");
+    }
+
+    /// <summary><paramref name="model"/> of the file at <paramref name="path"/> rebuilt for
+    /// <paramref name="classes"/> classes (unchanged when it has that many outputs);
+    /// <paramref name="reason"/> begins a message with what asked for it. Prints what is wrong and returns the exit code otherwise.</summary>
+    public static (ModelInfo? Model, int Exit) Resize(CliContext context, string path, ModelInfo model, long classes, string reason)
+    {
+        var errors = context.ErrorPrinter;
+        if (model.Output.Elements == classes) return (model, ExitCodes.Success);
+        var source = SourceLoader.Load(path);
+        if (!source.Loaded)
+        {
+            errors.ToolError(source.Error!);
+            return (null, ExitCodes.FileError);
+        }
+
+        var (result, problem) = CnnDsl.Dsl.CnnCompiler.Compile(source.Result!.Source, null, source.Result.Imports, model.Name, classes);
+        if (problem is not null)
+        {
+            errors.ToolError($"{reason}: {problem}.");
+            return (null, ExitCodes.Usage);
+        }
+
+        errors.Print(result!.Diagnostics);
+        var resized = result.Models.FirstOrDefault(m => m.Name == model.Name);
+        if (result.HasErrors || resized is null)
+        {
+            errors.ToolError($"{reason}: {model.Name} cannot be built for {Count(classes)} classes (see above).");
+            return (null, ExitCodes.SourceErrors);
+        }
+
+        return (resized, ExitCodes.Success);
+    }
+
+    /// <summary>Reads and checks the file and picks one model: the one named, or the file's only
     /// model. Prints what is wrong and returns the exit code otherwise.</summary>
     public static (ModelInfo? Model, int Exit) LoadModel(CliContext context, string path, string? name, string option = "--model")
     {

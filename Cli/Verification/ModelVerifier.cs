@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.InteropServices;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Dsl.Layers;
 using CnnDsl.Runtime.Interpreter;
 using CnnDsl.Runtime.Merges;
-using System.Runtime.InteropServices;
 using TorchSharp;
 using Tensor = TorchSharp.torch.Tensor;
 
@@ -128,8 +128,9 @@ public static class ModelVerifier
 
             case NodeKind.Merge:
                 var parts = new List<Tensor>();
-                foreach (var branch in node.Branches) parts.Add(Sequence(branch, x, module, differences, ref checkedNodes));
-                y = node.Structure!.Merge.Apply(TorchTensorAlgebra.Instance, parts);
+                var inputs = node.Structure!.Inputs.Apply(TorchTensorAlgebra.Instance, x, node.Input, node.Branches.Count);
+                for (var i = 0; i < node.Branches.Count; i++) parts.Add(Sequence(node.Branches[i], inputs[i], module, differences, ref checkedNodes));
+                y = node.Structure.Merge.Apply(TorchTensorAlgebra.Instance, parts);
                 break;
             case NodeKind.Auxiliary:
                 // A head reads the passing tensor; what it gives is checked, the path goes on unchanged.

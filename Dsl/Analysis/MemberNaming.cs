@@ -49,8 +49,8 @@ internal sealed class MemberNaming
                     if (residual.Shortcut == ShortcutKind.Projection) members.Add(ProjectionSlot with { Range = residual.Range });
                     if (residual.CustomShortcut is not null) members.Add(residual.CustomShortcut);
                     break;
-                case DenseNode { Label: null } dense:
-                    Collect(dense.Body, members);
+                case BodyMergeNode { Label: null } merge:
+                    Collect(merge.Body, members);
                     break;
                 case AuxNode { Label: null } aux:
                     Collect(aux.Head, members);
@@ -130,8 +130,8 @@ internal sealed class MemberNaming
                     var custom = residual.CustomShortcut is null ? null : Rewrite(new[] { residual.CustomShortcut }, names)[0];
                     result.Add(residual with { Body = body, CustomShortcut = custom });
                     break;
-                case DenseNode { Label: null } dense:
-                    result.Add(dense with { Body = Rewrite(dense.Body, names) });
+                case BodyMergeNode { Label: null } merge:
+                    result.Add(merge with { Body = Rewrite(merge.Body, names) });
                     break;
                 case AuxNode { Label: null } aux:
                     result.Add(aux with { Head = Rewrite(aux.Head, names) });

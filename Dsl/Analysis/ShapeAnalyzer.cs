@@ -82,7 +82,7 @@ public sealed class ShapeAnalyzer
             case DeferredNode deferred:
                 return AnalyzeDeferred(deferred, path, depth, input, field, origin);
             default:
-                return null;
+                throw new InvalidOperationException($"no shape rule for a {node.Describe()} node at `{path}`");
         }
     }
 
@@ -141,22 +141,25 @@ public sealed class ShapeAnalyzer
                 return AnalyzeConcat(concat, scope, path, name, transparent, depth, input, field, origin);
             case ResidualNode residual:
                 return AnalyzeResidual(residual, scope, path, name, transparent, depth, input, field, origin);
-            case DenseNode dense:
+            case BodyMergeNode merge:
             {
-                var body = AnalyzeSequence(dense.Body, scope, depth + 1, input, field, origin);
+                var body = AnalyzeSequence(merge.Body, scope, depth + 1, input, field, origin);
                 if (body is null) return null;
                 var (infos, output, outField) = body.Value;
-                if (!output.IsImage || output.Height != input.Height || output.Width != input.Width)
+                var parts = new[] { input, output };
+                var joined = merge.Structure.Merge.Join(parts);
+                if (joined.Output is null)
                 {
-                    return Fail(DiagnosticCodes.BranchShapeMismatch, dense.Range,
-                        $"in `{Display(path)}`: a dense layer must keep the spatial size to join its output to its input, but it turns {input} into {output}",
-                        "pad the body's convolutions so height and width stay the same",
-                        (dense.BodyRange, $"the body gives {output}"),
-                        (origin?.Range, origin?.Label(input, "dense joins the body's output to")));
+                    var rule = merge.Structure.BodyRule;
+                    return Fail(DiagnosticCodes.BranchShapeMismatch, merge.Range,
+                        $"in `{Display(path)}`: {(rule is { } r ? $"{r.Rule}, but it turns {input} into {output}" : joined.Error)}",
+                        rule?.Help ?? joined.Help,
+                        (merge.BodyRange, $"the body gives {output}"),
+                        (origin?.Range, origin?.Label(input, $"{merge.Structure.Name} joins the body's output to")));
                 }
 
-                return Merged(Structure.Dense, new IReadOnlyList<LayerInfo>[] { Array.Empty<LayerInfo>(), infos }, new[] { input, output },
-                    Container(path, name, depth, null, input, input, outField, dense.Range, infos, NodeKind.Merge, transparent: transparent));
+                return Merged(merge.Structure, new IReadOnlyList<LayerInfo>[] { Array.Empty<LayerInfo>(), infos }, parts,
+                    Container(path, name, depth, null, input, input, outField, merge.Range, infos, NodeKind.Merge, transparent: transparent));
             }
 
             case AuxNode aux:
@@ -170,7 +173,7 @@ public sealed class ShapeAnalyzer
             }
 
             default:
-                return null;
+                throw new InvalidOperationException($"no shape rule for a {structure.Describe()} node at `{path}`");
         }
     }
 
@@ -178,16 +181,23 @@ public sealed class ShapeAnalyzer
         ConcatNode concat, string scope, string path, string name, bool transparent, int depth, Shape input, ReceptiveField field,
         Origin? origin)
     {
-        var branches = new List<LayerInfo>(concat.Branches.Count);
-        foreach (var branch in concat.Branches)
+        var inputs = concat.Structure.Inputs.Shapes(input, concat.Branches.Count);
+        if (inputs.Inputs is null)
         {
-            var info = Analyze(branch, scope, depth + 1, input, field, origin);
+            return Fail(inputs.Code!, concat.Range, $"in `{Display(path)}`: {inputs.Error}", inputs.Help,
+                (origin?.Range, origin?.Label(input)));
+        }
+
+        var branches = new List<LayerInfo>(concat.Branches.Count);
+        for (var i = 0; i < concat.Branches.Count; i++)
+        {
+            var info = Analyze(concat.Branches[i], scope, depth + 1, inputs.Inputs[i], field, origin);
             if (info is null) return null;
             branches.Add(info);
         }
 
         var outputs = branches.Select(b => b.Output).ToList();
-        var joined = Structure.Concat.Merge.Join(outputs);
+        var joined = concat.Structure.Merge.Join(outputs);
         if (joined.Output is null)
         {
             var ranges = concat.BranchRanges.Count == outputs.Count ? concat.BranchRanges : concat.Branches.Select(b => b.Range).ToList();
@@ -196,7 +206,7 @@ public sealed class ShapeAnalyzer
         }
 
         var widest = branches.Select(b => b.ReceptiveField).OrderByDescending(r => r.Global).ThenByDescending(r => r.Size.H * r.Size.W).First();
-        return Merged(Structure.Concat, branches.Select(b => (IReadOnlyList<LayerInfo>)new[] { b }).ToList(), outputs,
+        return Merged(concat.Structure, branches.Select(b => (IReadOnlyList<LayerInfo>)new[] { b }).ToList(), outputs,
             Container(path, name, depth, null, input, input, widest, concat.Range, branches, NodeKind.Merge, transparent: transparent));
     }
 

@@ -49,6 +49,7 @@ public static class DiagnosticCodes
     public static readonly DiagnosticDescriptor ResidualShapeMismatch = Error("CNN0038", "Residual shapes disagree");
     public static readonly DiagnosticDescriptor BranchShapeMismatch = Error("CNN0039", "Branch shapes disagree");
     public static readonly DiagnosticDescriptor LayoutMismatch = Error("CNN0046", "Channels in the wrong place");
+    public static readonly DiagnosticDescriptor ChunksDoNotDivide = Error("CNN0047", "Channels do not divide into chunks");
 
     // Warnings: never fail a build (the package's props keeps them out of TreatWarningsAsErrors).
     public static readonly DiagnosticDescriptor UnusedDeclaration = Warning("CNN0040", "Unused declaration");
@@ -71,7 +72,7 @@ public static class DiagnosticCodes
         DuplicateLayerName, EmptyModel, IndexOutOfRange, DivisionByZero, PositionalAfterNamed, EvaluationLimit, InputNotAvailable,
         NonPositiveOutput, KernelLargerThanInput, NeedsSpatialInput, LinearNeedsFlatInput,
         GroupsDoNotDivide, SamePaddingImpossible, PoolPaddingTooLarge, CountOverflow,
-        ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch,
+        ResidualShapeMismatch, BranchShapeMismatch, LayoutMismatch, ChunksDoNotDivide,
         UnusedDeclaration, EmptyFile, ConstantUsedTwice,
         ImportFailed, ImportCycle, ImportedFileHasErrors,
     };

@@ -16,6 +16,10 @@ public interface ITensorAlgebra<T>
 
     /// <summary>Element-wise product with broadcasting (a N x C x 1 x 1 gate scales N x C x H x W).</summary>
     T Multiply(T left, T right);
+
+    /// <summary>Channels [start, start + length) of a tensor, a view sharing its storage
+    /// (<c>torch.narrow</c> along dimension 1: one of <c>torch.chunk</c>'s pieces).</summary>
+    T Narrow(T input, long start, long length);
 }
 
 /// <summary>A verdict on the shapes a merge is given: its output, or why it cannot join them.</summary>

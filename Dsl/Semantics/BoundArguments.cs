@@ -102,6 +102,25 @@ public sealed class BoundArguments
         return number.Value;
     }
 
+    /// <summary>A list of finite numbers, <c>[0.458, 0.448, 0.45]</c>; empty when absent or wrong.</summary>
+    public double[] Numbers(string name)
+    {
+        if (!_values.TryGetValue(name, out var arg)) return System.Array.Empty<double>();
+        if (arg.Value is ListValue list && list.Items.Count > 0)
+        {
+            var numbers = list.Items.Select(item => item switch
+            {
+                FloatValue f when !double.IsNaN(f.Value) && !double.IsInfinity(f.Value) => f.Value,
+                IntValue i => (double?)i.Value,
+                _ => null,
+            }).ToList();
+            if (numbers.All(n => n is not null)) return numbers.Select(n => n!.Value).ToArray();
+        }
+
+        WrongType(name, arg, "a list of numbers");
+        return System.Array.Empty<double>();
+    }
+
     /// <summary>One of a few named options, written as a bare name (<c>mode: batch</c>) or a string.
     /// A name that is also a builtin layer, such as <c>tanh</c>, evaluates to that layer, and stands
     /// for its name here.</summary>

@@ -25,7 +25,7 @@ public sealed partial class Evaluator
                 $"`{name}` is the {local.TypeName} {local.Display()}, not a layer or block, so it cannot be called");
         }
 
-        if (_globals.TryGetValue(name, out var declaration))
+        if (Globals.TryGetValue(name, out var declaration))
         {
             if (declaration is BlockDeclaration or NetworkDeclaration)
             {
@@ -39,7 +39,7 @@ public sealed partial class Evaluator
         if (LayerCatalog.Layers.TryGetValue(name, out var builtin)) return BuildLayer(builtin, call.Arguments, call.Range, scope);
         if (IsStructure(name)) return EvaluateStructure(call, scope);
         if (Builtins.IsFunction(name)) return Builtins.Call(name, EvaluateArguments(call.Arguments, scope), call, this);
-        if (_broken.Contains(name)) return null; // its declaration did not parse: reported there
+        if (Broken.Contains(name)) return null; // its declaration did not parse: reported there
         ReportUnknown(call.Callee, scope);
         return null;
     }

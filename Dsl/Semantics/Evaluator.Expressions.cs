@@ -99,7 +99,7 @@ public sealed partial class Evaluator
     private Value? EvaluateName(Identifier name, Scope scope)
     {
         if (scope.TryLookup(name.Name, out var local)) return local;
-        if (_globals.TryGetValue(name.Name, out var declaration))
+        if (Globals.TryGetValue(name.Name, out var declaration))
         {
             return declaration switch
             {
@@ -117,7 +117,7 @@ public sealed partial class Evaluator
         }
 
         if (LayerCatalog.Constants.TryGetValue(name.Name, out var constant)) return constant;
-        if (_broken.Contains(name.Name)) return null; // its declaration did not parse: reported there
+        if (Broken.Contains(name.Name)) return null; // its declaration did not parse: reported there
         ReportUnknown(name, scope);
         return null;
     }
@@ -127,7 +127,7 @@ public sealed partial class Evaluator
         if (ExplainedByImports(name)) return;
         // A model cannot be used inside layers, so naming one is never the fix.
         var candidates = scope.Names()
-            .Concat(_globals.Where(g => g.Value is not ModelDeclaration).Select(g => g.Key))
+            .Concat(Globals.Where(g => g.Value is not ModelDeclaration).Select(g => g.Key))
             .Concat(LayerCatalog.Layers.Keys)
             .Concat(LayerCatalog.Constants.Keys)
             .Concat(Builtins.FunctionNames)
@@ -138,7 +138,7 @@ public sealed partial class Evaluator
 
     private Value? Constant(string name, TextRange usedAt)
     {
-        var declaration = (LetDeclaration)_globals[name];
+        var declaration = (LetDeclaration)Globals[name];
         if (_constants.TryGetValue(declaration, out var known)) return known;
         if (!_constantsInProgress.Add(declaration))
         {

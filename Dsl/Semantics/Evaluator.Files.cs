@@ -32,9 +32,9 @@ public sealed partial class Evaluator
     private readonly Dictionary<Declaration, FileScope> _homes = new(ReferenceComparer<Declaration>.Instance);
 
     /// <summary>The names of the file whose declaration is being evaluated.</summary>
-    private Dictionary<string, Declaration> _globals => _file.Globals;
+    private Dictionary<string, Declaration> Globals => _file.Globals;
 
-    private HashSet<string> _broken => _file.Broken;
+    private HashSet<string> Broken => _file.Broken;
 
     /// <summary>The scope of each file; the checked file's is returned. Duplicate definitions are
     /// reported in the checked file only: an imported file's are its own to report.</summary>

@@ -53,7 +53,7 @@ public sealed partial class Evaluator
             _ => null,
         };
         if (callee is null || result.Label is not null) return false;
-        if (_globals.ContainsKey(callee))
+        if (Globals.ContainsKey(callee))
         {
             return (result is GroupNode group && group.BlockName == callee) || (result is DeferredNode deferred && deferred.BlockName == callee);
         }

@@ -4,16 +4,17 @@ using System.Linq;
 using System.Text;
 using CnnDsl.Dsl.Diagnostics;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Syntax;
 
 namespace CnnDsl.Dsl.Semantics;
 
-// Branches and merges: concat, residual, dense, aux; blocks as values; names through them;
+// Branches and merges: concat, split, residual, dense, gate, aux; blocks as values; names through them;
 // strings with {...} parts.
 public sealed partial class Evaluator
 {
     /// <summary>The builtins that shape the path rather than transform the tensor.</summary>
-    public static IReadOnlyList<string> StructureNames { get; } = new[] { "residual", "dense", "aux" };
+    public static IReadOnlyList<string> StructureNames { get; } = new[] { "residual", "dense", "gate", "aux" };
 
     private readonly Dictionary<StringLiteral, IReadOnlyList<object>> _interpolations = new(ReferenceComparer<StringLiteral>.Instance);
 
@@ -34,9 +35,11 @@ public sealed partial class Evaluator
         GroupNode g => g.Children,
         ConcatNode c => c.Branches,
         ResidualNode r => r.CustomShortcut is null ? r.Body : r.Body.Concat(new[] { r.CustomShortcut }).ToList(),
-        DenseNode d => d.Body,
+        BodyMergeNode b => b.Body,
         AuxNode a => a.Head,
-        _ => Array.Empty<NetworkNode>(),
+        LayerNode => Array.Empty<NetworkNode>(),
+        DeferredNode => Array.Empty<NetworkNode>(), // its layers exist once its input is known
+        _ => throw new InvalidOperationException($"no children known for a {node.Describe()} node"),
     };
 
     /// <summary>True when some layer would be named at this level: labeled itself, or inside an
@@ -47,8 +50,16 @@ public sealed partial class Evaluator
             || n is ResidualNode { Shortcut: not ShortcutKind.Identity }
             || (n is StructureNode or GroupNode { BlockName: null } && HasNamedMembers(ChildrenOf(n))));
 
+    /// <summary><c>concat [...]</c>, <c>split [...]</c> or <c>add [...]</c>: a list of branches.</summary>
     private Value? EvaluateConcat(ConcatExpression concat, Scope scope)
     {
+        var structure = concat.Keyword switch
+        {
+            "concat" => Structure.Concat,
+            "split" => Structure.Split,
+            "add" => Structure.Sum,
+            _ => throw new InvalidOperationException($"`{concat.Keyword}` is not a list of branches"),
+        };
         var branches = new List<NetworkNode>(concat.Branches.Count);
         foreach (var branch in concat.Branches)
         {
@@ -56,8 +67,8 @@ public sealed partial class Evaluator
             if (layers is null) return null;
             if (layers.Nodes.Count == 0)
             {
-                return ReportNull(DiagnosticCodes.InvalidValue, branch.Range, "a concat branch has no layers",
-                    "use `identity` for a branch that passes its input through");
+                return ReportNull(DiagnosticCodes.InvalidValue, branch.Range, $"a {structure.Name} branch has no layers",
+                    $"use `identity` for a branch that passes its {(structure.Inputs.IsShared ? "input" : "chunk")} through");
             }
 
             branches.Add(layers.Nodes.Count == 1 ? layers.Nodes[0] : new GroupNode(layers.Nodes, null, null, branch.Range));
@@ -65,12 +76,12 @@ public sealed partial class Evaluator
 
         if (branches.Count < 2)
         {
-            return ReportNull(DiagnosticCodes.InvalidValue, concat.Range, $"concat needs at least two branches, but has {branches.Count}");
+            return ReportNull(DiagnosticCodes.InvalidValue, concat.Range, $"{structure.Name} needs at least two branches, but has {branches.Count}");
         }
 
         return new LayersValue(new NetworkNode[]
         {
-            new ConcatNode(branches, null, concat.Range) { BranchRanges = concat.Branches.Select(b => b.Range).ToArray() },
+            new ConcatNode(branches, null, concat.Range) { Structure = structure, BranchRanges = concat.Branches.Select(b => b.Range).ToArray() },
         });
     }
 
@@ -92,11 +103,13 @@ public sealed partial class Evaluator
         (Value Value, Text.TextRange Range)? shortcut = bound.TryGetValue("shortcut", out var given) ? given : null;
         NetworkNode? node = name switch
         {
-            "dense" => new DenseNode(Unwrapped(body.Nodes), null, call.Range) { BodyRange = bodyRange },
+            "dense" => new BodyMergeNode(Structure.Dense, Unwrapped(body.Nodes), null, call.Range) { BodyRange = bodyRange },
+            "gate" => new BodyMergeNode(Structure.Gate, Unwrapped(body.Nodes), null, call.Range) { BodyRange = bodyRange },
             "aux" => new AuxNode(Unwrapped(body.Nodes), null, call.Range),
-            _ => Residual(Unwrapped(body.Nodes), shortcut, call.Range) is { } residual
+            "residual" => Residual(Unwrapped(body.Nodes), shortcut, call.Range) is { } residual
                 ? residual with { BodyRange = bodyRange, ShortcutRange = shortcut?.Range }
                 : null,
+            _ => throw new InvalidOperationException($"`{name}` is not a structure"),
         };
         return node is null ? null : new LayersValue(new[] { node });
     }

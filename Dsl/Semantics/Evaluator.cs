@@ -52,10 +52,10 @@ public sealed partial class Evaluator
         {
             switch (declaration)
             {
-                case LetDeclaration let when _globals.TryGetValue(let.Name.Name, out var d) && ReferenceEquals(d, let):
+                case LetDeclaration let when Globals.TryGetValue(let.Name.Name, out var d) && ReferenceEquals(d, let):
                     Constant(let.Name.Name, let.Name.Range);
                     break;
-                case ModelDeclaration model when _globals.TryGetValue(model.Name.Name, out var d) && ReferenceEquals(d, model):
+                case ModelDeclaration model when Globals.TryGetValue(model.Name.Name, out var d) && ReferenceEquals(d, model):
                     var evaluated = EvaluateModel(model);
                     if (evaluated is not null) yield return evaluated;
                     break;
@@ -76,7 +76,7 @@ public sealed partial class Evaluator
         var nodes = layers.Nodes;
         NetworkDeclaration? network = null;
         if (nodes.Count == 1 && nodes[0] is GroupNode { Label: null, BlockName: { } blockName } called
-            && _globals.TryGetValue(blockName, out var callee) && callee is NetworkDeclaration declared)
+            && Globals.TryGetValue(blockName, out var callee) && callee is NetworkDeclaration declared)
         {
             // A model that instantiates a network is that network: its layers sit at the top,
             // so weight names read `features.0.weight`, not `0.features.0.weight`.
@@ -118,8 +118,8 @@ public sealed partial class Evaluator
 
     private Declaration? TargetOf(Expression expression) => expression switch
     {
-        CallExpression call => _globals.TryGetValue(call.Callee.Name, out var d) ? d : null,
-        NameExpression name => _globals.TryGetValue(name.Name.Name, out var d) ? d : null,
+        CallExpression call => Globals.TryGetValue(call.Callee.Name, out var d) ? d : null,
+        NameExpression name => Globals.TryGetValue(name.Name.Name, out var d) ? d : null,
         _ => null,
     };
 

@@ -24,6 +24,13 @@ public static class LayerCatalog
         Layer("upsample", 0, "upsample(scale = 2, mode = nearest, align_corners = false)", BuildUpsample,
             "scale", "mode", "align_corners"),
         Layer("identity", 0, "identity", a => new IdentitySpec()),
+        Layer("channel_shuffle", 1, "channel_shuffle(groups)", a => Checked(a, new ChannelShuffleSpec(a.Int("groups", 1, 1))), "groups"),
+        Layer("channel_pad", 1, "channel_pad(before, after = before)", a =>
+            {
+                var before = a.Int("before", 0, 0);
+                return Checked(a, new ChannelPadSpec(before, a.Int("after", before, 0)));
+            },
+            "before", "after"),
         Layer("scaled_tanh", 0, "scaled_tanh(amplitude = 1.7159, slope = 2/3)",
             a => Checked(a, new ScaledTanhSpec(a.Number("amplitude", 1.7159, double.MinValue, double.MaxValue), a.Number("slope", 2.0 / 3.0, double.MinValue, double.MaxValue))),
             "amplitude", "slope"),
@@ -78,6 +85,8 @@ public static class LayerCatalog
             "p", "mode"),
         Layer("layer_scale", 0, "layer_scale(init = 1e-6)", a => Checked(a, new LayerScaleSpec(a.Number("init", 1e-6, double.MinValue, double.MaxValue))),
             "init"),
+        Layer("channel_affine", 2, "channel_affine(scale, shift)", a => Checked(a, new ChannelAffineSpec(a.Numbers("scale"), a.Numbers("shift"))),
+            "scale", "shift"),
         Layer("permute", 4, "permute(0, 2, 3, 1) or permute(0, 3, 1, 2)", BuildPermute, "d0", "d1", "d2", "d3"),
     }.ToDictionary(l => l.Name);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Layers;
+using CnnDsl.Dsl.Merges;
 using CnnDsl.Dsl.Text;
 
 namespace CnnDsl.Dsl.Semantics;
@@ -47,15 +48,21 @@ public abstract record StructureNode(string? Label, TextRange Range) : NetworkNo
         Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single);
 }
 
-/// <summary><c>concat [a, b]</c>: every branch sees the same input; outputs join along channels.
-/// Each branch is one node: a branch of several layers is an unnamed group.</summary>
+/// <summary><c>concat [a, b]</c>: every branch sees the same input, the outputs join along
+/// channels; <c>split [a, b]</c>: each branch sees its own equal chunk of the input's channels,
+/// the outputs join along channels; <c>add [a, b]</c>: every branch sees the same input, the
+/// outputs are added (<see cref="Structure"/> says which). Each branch is one node: a branch of several layers is an
+/// unnamed group.</summary>
 public sealed record ConcatNode(IReadOnlyList<NetworkNode> Branches, string? Label, TextRange Range)
     : StructureNode(Label, Range)
 {
+    /// <summary><see cref="Merges.Structure.Concat"/>, <see cref="Merges.Structure.Split"/> or <see cref="Merges.Structure.Sum"/>.</summary>
+    public Structure Structure { get; init; } = Structure.Concat;
+
     /// <summary>Where each branch is written, in order (for diagnostics); empty when unknown.</summary>
     public IReadOnlyList<TextRange> BranchRanges { get; init; } = System.Array.Empty<TextRange>();
 
-    public override string Describe() => "concat";
+    public override string Describe() => Structure.Name;
 
     internal override StructureNode MapParts(
         Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>
@@ -99,13 +106,16 @@ public sealed record ResidualNode(
     }
 }
 
-/// <summary><c>dense(body)</c>: the body's output concatenated to its input (DenseNet).</summary>
-public sealed record DenseNode(IReadOnlyList<NetworkNode> Body, string? Label, TextRange Range) : StructureNode(Label, Range)
+/// <summary><c>dense(body)</c> and <c>gate(body)</c>: the body's output merged with the body's own
+/// input by <see cref="Structure"/>'s merge, the input first: concatenated to it (DenseNet's
+/// <c>dense</c>) or scaling it (squeeze-and-excitation's <c>gate</c>).</summary>
+public sealed record BodyMergeNode(Structure Structure, IReadOnlyList<NetworkNode> Body, string? Label, TextRange Range)
+    : StructureNode(Label, Range)
 {
-    /// <summary>Where the body is written (for diagnostics); the whole dense when unknown.</summary>
+    /// <summary>Where the body is written (for diagnostics); the whole structure when unknown.</summary>
     public TextRange? BodyRange { get; init; }
 
-    public override string Describe() => "dense";
+    public override string Describe() => Structure.Name;
 
     internal override StructureNode MapParts(
         Func<IReadOnlyList<NetworkNode>, IReadOnlyList<NetworkNode>> sequence, Func<NetworkNode, NetworkNode> single) =>

@@ -85,8 +85,14 @@ public sealed record SequenceExpression(IReadOnlyList<Expression> Items, TextRan
 /// <see cref="StringLiteral"/> whose <c>{...}</c> parts are filled in when evaluated.</summary>
 public sealed record LabeledExpression(Expression Label, Expression Body, TextRange Range) : Expression(Range);
 
-/// <summary><c>concat [a, b, c]</c>: parallel branches from one input, joined along channels.</summary>
-public sealed record ConcatExpression(IReadOnlyList<Expression> Branches, TextRange Range) : Expression(Range);
+/// <summary>A keyword and a list of branches: <c>concat [a, b, c]</c>, parallel branches from one
+/// input joined along channels; <c>split [a, b, c]</c>, branch i reading the i-th equal chunk of
+/// the input's channels; <c>add [a, b]</c>, branches from one input added.</summary>
+public sealed record ConcatExpression(IReadOnlyList<Expression> Branches, TextRange Range) : Expression(Range)
+{
+    /// <summary><c>concat</c>, <c>split</c> or <c>add</c>.</summary>
+    public string Keyword { get; init; } = "concat";
+}
 
 /// <summary><c>layers if condition</c>: the layers are present only when the condition holds.</summary>
 public sealed record GuardedExpression(Expression Body, Expression Condition, TextRange Range) : Expression(Range);

@@ -24,7 +24,7 @@ public static class CnnTokenizer
         ["model"] = CnnToken.Model, ["input"] = CnnToken.Input, ["import"] = CnnToken.Import,
         ["namespace"] = CnnToken.Namespace, ["for"] = CnnToken.For, ["in"] = CnnToken.In,
         ["if"] = CnnToken.If, ["else"] = CnnToken.Else, ["repeat"] = CnnToken.Repeat, ["concat"] = CnnToken.Concat,
-        ["residual"] = CnnToken.Residual, ["dense"] = CnnToken.Dense, ["aux"] = CnnToken.Aux,
+        ["residual"] = CnnToken.Residual, ["dense"] = CnnToken.Dense, ["aux"] = CnnToken.Aux, ["gate"] = CnnToken.Gate, ["split"] = CnnToken.Split, ["add"] = CnnToken.Add,
         ["and"] = CnnToken.And, ["or"] = CnnToken.Or, ["not"] = CnnToken.Not,
         ["true"] = CnnToken.True, ["false"] = CnnToken.False,
     };
@@ -211,11 +211,23 @@ public static class CnnTokenizer
 
             var single = c switch
             {
-                '<' => CnnToken.Less, '>' => CnnToken.Greater, '=' => CnnToken.Equals,
-                '(' => CnnToken.LParen, ')' => CnnToken.RParen, '[' => CnnToken.LBracket, ']' => CnnToken.RBracket,
-                '{' => CnnToken.LBrace, '}' => CnnToken.RBrace, ',' => CnnToken.Comma, ':' => CnnToken.Colon,
-                '.' => CnnToken.Dot, '+' => CnnToken.Plus, '-' => CnnToken.Minus, '*' => CnnToken.Star,
-                '/' => CnnToken.Slash, '%' => CnnToken.Percent,
+                '<' => CnnToken.Less,
+                '>' => CnnToken.Greater,
+                '=' => CnnToken.Equals,
+                '(' => CnnToken.LParen,
+                ')' => CnnToken.RParen,
+                '[' => CnnToken.LBracket,
+                ']' => CnnToken.RBracket,
+                '{' => CnnToken.LBrace,
+                '}' => CnnToken.RBrace,
+                ',' => CnnToken.Comma,
+                ':' => CnnToken.Colon,
+                '.' => CnnToken.Dot,
+                '+' => CnnToken.Plus,
+                '-' => CnnToken.Minus,
+                '*' => CnnToken.Star,
+                '/' => CnnToken.Slash,
+                '%' => CnnToken.Percent,
                 _ => CnnToken.None,
             };
             if (single != CnnToken.None)

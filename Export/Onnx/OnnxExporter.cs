@@ -109,8 +109,9 @@ public static class OnnxExporter
             case NodeKind.Auxiliary:
                 return x;
             case NodeKind.Merge:
-                var parts = node.Branches.Select(branch => branch.Aggregate(x, (value, child) => Run(g, child, value))).ToArray();
                 var label = node.Path.Length == 0 ? node.Structure!.Name : node.Path;
+                var inputs = BranchInputs(g, node, label, x);
+                var parts = node.Branches.Select((branch, i) => branch.Aggregate(inputs[i], (value, child) => Run(g, child, value))).ToArray();
                 return node.Structure!.Merge switch
                 {
                     ConcatMerge => g.Node("Concat", label, parts, OnnxGraphBuilder.Int("axis", 1)),
@@ -122,6 +123,17 @@ public static class OnnxExporter
             default:
                 throw new ExportException($"ONNX export does not know the node kind {node.Kind} at `{node.Path}`");
         }
+    }
+
+    /// <summary>What each branch reads: the whole input, or its channel range (split's chunks).</summary>
+    private static string[] BranchInputs(OnnxGraphBuilder g, LayerInfo node, string label, string x)
+    {
+        var inputs = node.Structure!.Inputs;
+        var count = node.Branches.Count;
+        if (inputs.IsShared) return Enumerable.Repeat(x, count).ToArray();
+        return inputs.Channels(node.Input, count)
+            .Select(c => g.Node("Slice", label, new[] { x, g.Longs("start", c.Start), g.Longs("end", c.Start + c.Length), g.Longs("axis", 1) }))
+            .ToArray();
     }
 
     private static void RequireWeights(ModelInfo model, IReadOnlyDictionary<string, StateTensor> weights)

@@ -199,9 +199,20 @@ public static class PyTorchExporter
                     return x;
                 case NodeKind.Merge:
                     var parts = new List<string>();
-                    foreach (var branch in node.Branches)
+                    var inputs = node.Structure!.Inputs;
+                    var ranges = inputs.Channels(node.Input, node.Branches.Count);
+                    for (var i = 0; i < node.Branches.Count; i++)
                     {
-                        parts.Add(branch.Count == 0 ? x : Sequence(o, branch, x, Fresh("branch"), indent));
+                        var branchInput = x;
+                        if (!inputs.IsShared)
+                        {
+                            // One of torch.chunk's pieces: channels [start, start + length).
+                            branchInput = Fresh("chunk");
+                            o.Append(CultureInfo.InvariantCulture, $"{indent}{branchInput} = {x}[:, {ranges[i].Start}:{ranges[i].Start + ranges[i].Length}]\n");
+                        }
+
+                        var branch = node.Branches[i];
+                        parts.Add(branch.Count == 0 ? branchInput : Sequence(o, branch, branchInput, Fresh("branch"), indent));
                     }
 
                     var joined = node.Structure!.Merge switch

@@ -96,6 +96,41 @@ internal static class PythonSupport
                 def forward(self, x):
                     return x.permute(*self.order)
             """"),
+        ("ChannelAffine", """"
+            class ChannelAffine(nn.Module):
+                """A fixed per-channel scale and shift of an N x C x H x W map (no trained tensors)."""
+
+                def __init__(self, scale, shift):
+                    super().__init__()
+                    self.register_buffer("scale", torch.tensor(scale, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
+                    self.register_buffer("shift", torch.tensor(shift, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
+
+                def forward(self, x):
+                    return x * self.scale.to(x.dtype) + self.shift.to(x.dtype)
+            """"),
+        ("ChannelPad", """"
+            class ChannelPad(nn.Module):
+                """Zero channels before and after those of an N x C x H x W map."""
+
+                def __init__(self, before, after):
+                    super().__init__()
+                    self.before, self.after = before, after
+
+                def forward(self, x):
+                    return F.pad(x, (0, 0, 0, 0, self.before, self.after))
+            """"),
+        ("ChannelShuffle", """"
+            class ChannelShuffle(nn.Module):
+                """ShuffleNet's channel shuffle: C = groups x k channels read group by group become k x groups."""
+
+                def __init__(self, groups):
+                    super().__init__()
+                    self.groups = groups
+
+                def forward(self, x):
+                    n, c, h, w = x.shape
+                    return x.view(n, self.groups, c // self.groups, h, w).transpose(1, 2).reshape(n, c, h, w)
+            """"),
         ("StochasticDepth", """"
             class StochasticDepth(nn.Module):
                 """Zeroes a whole sample ("row") or the whole batch with probability p in training, scaled by 1/(1-p)."""

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using CnnDsl.Dsl.Merges;
 
@@ -13,4 +14,7 @@ internal sealed class CSharpTensorAlgebra : ITensorAlgebra<string>
     public string Add(string left, string right) => $"{left}.add({right})";
 
     public string Multiply(string left, string right) => $"{left}.mul({right})";
+
+    public string Narrow(string input, long start, long length) =>
+        FormattableString.Invariant($"{input}.narrow(1, {start}, {length})");
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using CnnDsl.Dsl.Analysis;
@@ -82,13 +83,16 @@ internal sealed class ForwardEmitter
         }
     }
 
-    /// <summary>Each branch on the merge's input, then the merge's own operation; accumulated
+    /// <summary>Each branch on its part of the merge's input (the whole input, or a channel chunk:
+    /// a view, freed at its last use like any value), then the merge's own operation; accumulated
     /// into the first branch's output (<c>add_</c>, as torchvision does) where autograd allows it.</summary>
     private string Merge(LayerInfo node, string value)
     {
-        var merge = node.Structure!.Merge;
-        var parts = node.Branches.Select(branch => Sequence(branch, value)).ToList();
-        var operation = node.Structure.Name == merge.Name ? merge.Name : node.Structure.Name + " " + merge.Name;
+        var structure = node.Structure!;
+        var merge = structure.Merge;
+        var operation = structure.Name == merge.Name ? merge.Name : structure.Name + " " + merge.Name;
+        var inputs = structure.Inputs.Apply(CSharpTensorAlgebra.Instance, value, node.Input, node.Branches.Count);
+        var parts = node.Branches.Select((branch, i) => Sequence(branch, BranchInput(node, inputs[i], value, i))).ToList();
         if (InPlace.MayAccumulateInto(node) && parts.Count == 2)
         {
             _statements.Add(new Statement(null, $"{parts[0]}.{merge.AccumulateMethod}({parts[1]});", parts, Comment(node, operation)) { Overwrites = parts[0] });
@@ -97,6 +101,18 @@ internal sealed class ForwardEmitter
         }
 
         return Track(Add(merge.Apply(CSharpTensorAlgebra.Instance, parts), parts, Comment(node, operation)), node);
+    }
+
+    /// <summary>The value a branch starts from: the merge's input itself, or a statement that takes
+    /// the branch's part of it.</summary>
+    private string BranchInput(LayerInfo node, string expression, string value, int branch)
+    {
+        if (expression == value) return value;
+        var inputs = node.Structure!.Inputs;
+        var (start, length) = inputs.Channels(node.Input, node.Branches.Count)[branch];
+        var shape = inputs.Shapes(node.Input, node.Branches.Count).Inputs![branch];
+        var where = node.Transparent ? (node.Path.Length == 0 ? "" : node.Path + ": ") : node.Path + ": ";
+        return Add(expression, new[] { value }, FormattableString.Invariant($"{where}{node.Structure.Name} channels {start}..{start + length - 1} -> {shape}"));
     }
 
     private string Track(string value, LayerInfo producer)

@@ -92,8 +92,9 @@ namespace CnnDsl.Runtime.Interpreter
                 case NodeKind.Group:
                     return Sequence(node.Children, x, heads);
                 case NodeKind.Merge:
-                    var parts = node.Branches.Select(branch => Sequence(branch, x, heads)).ToArray();
-                    return Consume(node.Structure!.Merge.Apply(TorchTensorAlgebra.Instance, parts), x, parts);
+                    var inputs = node.Structure!.Inputs.Apply(TorchTensorAlgebra.Instance, x, node.Input, node.Branches.Count);
+                    var parts = node.Branches.Select((branch, i) => Sequence(branch, inputs[i], heads)).ToArray();
+                    return Consume(node.Structure.Merge.Apply(TorchTensorAlgebra.Instance, parts), x, parts.Concat(inputs).ToArray());
                 case NodeKind.Auxiliary:
                     heads?.Add(Sequence(node.Children, x, heads));
                     return x;
@@ -131,7 +132,8 @@ namespace CnnDsl.Runtime.Interpreter
         private static LayerInfo? Producer(LayerInfo node) =>
             node.Kind != NodeKind.Group ? node : node.Children.Count == 0 ? null : Producer(node.Children[node.Children.Count - 1]);
 
-        /// <summary>Frees the parts a merge was made of (not the merge's own input), returns the merge.</summary>
+        /// <summary>Frees the parts a merge was made of and its branches' inputs (not the merge's own
+        /// input), returns the merge.</summary>
         private static torch.Tensor Consume(torch.Tensor merged, torch.Tensor input, params torch.Tensor[] parts)
         {
             foreach (var part in parts.Distinct())

@@ -17,5 +17,7 @@ namespace CnnDsl.Runtime.Merges
         public torch.Tensor Add(torch.Tensor left, torch.Tensor right) => left.add(right);
 
         public torch.Tensor Multiply(torch.Tensor left, torch.Tensor right) => left.mul(right);
+
+        public torch.Tensor Narrow(torch.Tensor input, long start, long length) => input.narrow(1, start, length);
     }
 }

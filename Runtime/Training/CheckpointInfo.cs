@@ -48,6 +48,11 @@ namespace CnnDsl.Runtime.Training
         /// <summary>Set for weights made by <c>cnn transfer</c>.</summary>
         public TransferOrigin? TransferredFrom { get; init; }
 
+        /// <summary>The model's outputs (one per class) when the weights were saved; 0 in
+        /// checkpoints that predate it. A model trained with <c>--classes</c> is rebuilt at this
+        /// count when the checkpoint is loaded.</summary>
+        public int Outputs { get; init; }
+
         /// <summary>The class of each output, output 0 first (empty: digits, named by their index).</summary>
         public IReadOnlyList<string> ClassNames { get; init; } = Array.Empty<string>();
 
@@ -73,6 +78,7 @@ namespace CnnDsl.Runtime.Training
                 foreach (var size in Input) w.WriteNumberValue(size);
                 w.WriteEndArray();
                 w.WriteString("output", Output == OutputKind.Distances ? "distances" : "logits");
+                if (Outputs > 0) w.WriteNumber("outputs", Outputs);
                 w.WriteNumber("epoch", Epoch);
                 if (Options is not null)
                 {
@@ -183,6 +189,7 @@ namespace CnnDsl.Runtime.Training
                 Source = r.GetProperty("source").GetString() ?? "",
                 Input = r.GetProperty("input").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
                 Output = r.GetProperty("output").GetString() == "distances" ? OutputKind.Distances : OutputKind.Logits,
+                Outputs = r.TryGetProperty("outputs", out var outputs) ? outputs.GetInt32() : 0,
                 Epoch = r.GetProperty("epoch").GetInt32(),
                 Options = options,
                 TrainCount = r.GetProperty("trainCount").GetInt32(),

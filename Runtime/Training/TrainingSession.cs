@@ -167,6 +167,7 @@ namespace CnnDsl.Runtime.Training
                     Source = Path.GetFileName(source),
                     Input = model.Input,
                     Output = model.Output,
+                    Outputs = model.Classes,
                     Epoch = epoch,
                     Options = options with { Threads = threads },
                     TrainCount = data.TrainCount,

@@ -100,6 +100,7 @@ namespace CnnDsl.Runtime.Weights
             {
                 var at = position;
                 var opcode = Byte();
+#pragma warning disable format // one line per opcode (or group of opcodes) keeps the table readable
                 switch (opcode)
                 {
                     case '.': // STOP
@@ -158,6 +159,7 @@ namespace CnnDsl.Runtime.Weights
                     default:
                         throw Malformed(source, at, $"has an unknown opcode 0x{opcode:x2}");
                 }
+#pragma warning restore format
             }
         }
 

@@ -51,7 +51,7 @@ public class ListCommandTests
         Assert.Equal(0, run.ExitCode);
         using var document = JsonDocument.Parse(run.Out);
         var models = document.RootElement.EnumerateArray().ToList();
-        Assert.Equal(14, models.Count); // GoogLeNet's 4; ResNet's 5, ResNeXt's 3 and Wide ResNet's 2
+        Assert.Equal(15, models.Count); // GoogLeNet's 5; ResNet's 5, ResNeXt's 3 and Wide ResNet's 2
         var aux = models.Single(m => m.GetProperty("model").GetString() == "GoogLeNetAux");
         Assert.Equal(6_624_904, aux.GetProperty("parameters").GetInt64());
         Assert.Equal(6_379_984, aux.GetProperty("auxiliaryParameters").GetInt64());

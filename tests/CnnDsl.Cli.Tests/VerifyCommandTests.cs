@@ -37,6 +37,10 @@ public class VerifyCommandTests
         ["nin.cnn"] = "3x96x96",
         ["resnet.cnn"] = "3x32x32",
         ["densenet.cnn"] = "3x32x32",
+        ["efficientnet.cnn"] = "3x64x64",
+        ["mobilenetv3.cnn"] = "3x64x64",
+        ["regnet.cnn"] = "3x64x64",
+        ["shufflenetv2.cnn"] = "3x64x64",
     };
 
     public static TheoryData<string> ShippedFiles()

@@ -80,6 +80,13 @@ public class DiagnosticTests
             ["conv_transpose_output_pad_too_large"] = ("model M input 4x8x8 = conv_transpose(4, 3, stride: 2, output_pad: 2)\n", "CNN0018", 0, 22),
             // A 2-map input has maps 0 and 1; the table names map 2. The layer, at 22.
             ["connection_table_names_a_missing_map"] = ("model M input 2x8x8 = conv(2, 3, connections: [[0], [1, 2]])\n", "CNN0018", 0, 22),
+            // "model M input 116x28x28 = " is 26 characters: the split starts there.
+            ["split_channels_do_not_divide"] = ("model M input 116x28x28 = split [identity, conv(38, 1), conv(38, 1)]\n", "CNN0047", 0, 26),
+            // The gate, after two spaces on the second line; its body ends at 16 channels, the input has 32.
+            ["gate_cannot_scale_its_input"] = ("model M input 32x8x8 =\n  gate(global_avgpool -> conv(8, 1) -> relu -> conv(16, 1) -> sigmoid)\n", "CNN0039", 1, 2),
+            // "model M input 30x8x8 = " is 23 characters.
+            ["channel_shuffle_groups_do_not_divide"] = ("model M input 30x8x8 = channel_shuffle(4)\n", "CNN0034", 0, 23),
+            ["channel_pad_after_flatten"] = ("model M input 3x4x4 = flatten -> channel_pad(2)\n", "CNN0032", 0, 33),
         };
 
     public static IEnumerable<object[]> MistakeNames => Mistakes.Keys.Select(k => new object[] { k });

@@ -324,7 +324,7 @@ public class LanguageTests
     [Fact]
     public void Every_shipped_family_is_there()
     {
-        Assert.Equal(new[] { "alexnet.cnn", "convnext.cnn", "densenet.cnn", "googlenet.cnn", "inception_v3.cnn", "lenet5.cnn", "mnasnet.cnn", "nin.cnn", "resnet.cnn", "squeezenet.cnn", "vgg.cnn", "vgg_mnist.cnn" },
+        Assert.Equal(new[] { "alexnet.cnn", "convnext.cnn", "densenet.cnn", "efficientnet.cnn", "googlenet.cnn", "inception_v3.cnn", "lenet5.cnn", "mnasnet.cnn", "mobilenetv2.cnn", "mobilenetv3.cnn", "nin.cnn", "regnet.cnn", "resnet.cnn", "shufflenetv2.cnn", "squeezenet.cnn", "vgg.cnn", "vgg_mnist.cnn" },
             ArchitectureFiles.Select(f => (string)f[0]));
     }
 
@@ -349,9 +349,9 @@ public class LanguageTests
         Assert.Equal(new[] { "ResNet18", "ResNet34", "ResNet50", "ResNet101", "ResNet152", "ResNeXt50_32x4d", "ResNeXt101_32x8d", "ResNeXt101_64x4d", "WideResNet50_2", "WideResNet101_2" },
             CompileArchitecture("resnet.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "SqueezeNet1_0", "SqueezeNet1_1" }, CompileArchitecture("squeezenet.cnn").Models.Select(m => m.Name));
-        Assert.Equal(new[] { "InceptionV3", "InceptionV3Aux" }, CompileArchitecture("inception_v3.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "InceptionV3", "InceptionV3Aux", "InceptionV3Pretrained" }, CompileArchitecture("inception_v3.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "DenseNet121", "DenseNet161", "DenseNet169", "DenseNet201" }, CompileArchitecture("densenet.cnn").Models.Select(m => m.Name));
-        Assert.Equal(new[] { "GoogLeNet", "GoogLeNetAux", "GoogLeNetPaper", "GoogLeNetPaperAux" }, CompileArchitecture("googlenet.cnn").Models.Select(m => m.Name));
+        Assert.Equal(new[] { "GoogLeNet", "GoogLeNetAux", "GoogLeNetPretrained", "GoogLeNetPaper", "GoogLeNetPaperAux" }, CompileArchitecture("googlenet.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "AlexNet", "AlexNetPaper", "AlexNetPaperUngrouped" }, CompileArchitecture("alexnet.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "LeNet5", "LeNet5_1998" }, CompileArchitecture("lenet5.cnn").Models.Select(m => m.Name));
         Assert.Equal(new[] { "NiN" }, CompileArchitecture("nin.cnn").Models.Select(m => m.Name));

@@ -42,6 +42,7 @@ public class ReferenceFigureTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", 3_170_208)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 4_383_312)]
     [InlineData("mnasnet.cnn", "MNASNet1_3", 6_282_256)]
+    [InlineData("mobilenetv2.cnn", "MobileNetV2", 3_504_872)]
     [InlineData("squeezenet.cnn", "SqueezeNet1_0", 1_248_424)]
     [InlineData("squeezenet.cnn", "SqueezeNet1_1", 1_235_496)]
     [InlineData("resnet.cnn", "ResNeXt50_32x4d", 25_028_904)]
@@ -51,6 +52,28 @@ public class ReferenceFigureTests
     [InlineData("resnet.cnn", "WideResNet101_2", 126_886_696)]
     [InlineData("inception_v3.cnn", "InceptionV3", 23_834_568)]
     [InlineData("inception_v3.cnn", "InceptionV3Aux", 23_834_568)] // 27,161,264 with the head: see below
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 1_366_792)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 2_278_604)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 3_503_624)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x2_0", 7_393_996)]
+    [InlineData("mobilenetv3.cnn", "MobileNetV3Large", 5_483_032)]
+    [InlineData("mobilenetv3.cnn", "MobileNetV3Small", 2_542_856)]
+    [InlineData("efficientnet.cnn", "EfficientNetB0", 5_288_548)]
+    [InlineData("efficientnet.cnn", "EfficientNetB1", 7_794_184)]
+    [InlineData("efficientnet.cnn", "EfficientNetB2", 9_109_994)]
+    [InlineData("efficientnet.cnn", "EfficientNetB3", 12_233_232)]
+    [InlineData("efficientnet.cnn", "EfficientNetB4", 19_341_616)]
+    [InlineData("efficientnet.cnn", "EfficientNetB5", 30_389_784)]
+    [InlineData("efficientnet.cnn", "EfficientNetB6", 43_040_704)]
+    [InlineData("efficientnet.cnn", "EfficientNetB7", 66_347_960)]
+    [InlineData("regnet.cnn", "RegNetX400MF", 5_495_976)]
+    [InlineData("regnet.cnn", "RegNetX800MF", 7_259_656)]
+    [InlineData("regnet.cnn", "RegNetX1_6GF", 9_190_136)]
+    [InlineData("regnet.cnn", "RegNetX3_2GF", 15_296_552)]
+    [InlineData("regnet.cnn", "RegNetY400MF", 4_344_144)]
+    [InlineData("regnet.cnn", "RegNetY800MF", 6_432_512)]
+    [InlineData("regnet.cnn", "RegNetY1_6GF", 11_202_430)]
+    [InlineData("regnet.cnn", "RegNetY3_2GF", 19_436_338)]
     public void Parameters_match_the_reference(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).Parameters);
 
@@ -74,6 +97,9 @@ public class ReferenceFigureTests
     [InlineData("densenet.cnn", "DenseNet169", 3.36)]
     [InlineData("densenet.cnn", "DenseNet201", 4.291)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 0.314)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 0.145)]
+    [InlineData("efficientnet.cnn", "EfficientNetB0", 0.386)]
+    [InlineData("regnet.cnn", "RegNetY400MF", 0.402)]
     public void Multiply_adds_are_within_one_percent_of_torchvision(string file, string model, double expectedGiga)
     {
         var actual = ArchitectureModel(file, model).MultiplyAdds / 1e9;
@@ -83,7 +109,8 @@ public class ReferenceFigureTests
     /// <summary>Exact: measured with torchvision 0.14.1 itself (conv and linear multiply-accumulates
     /// by forward hooks, a linear layer once per position: tools/torchvision/reference_figures.py),
     /// equal to torchvision's published figures where it gives them: ConvNeXt 4.456, 8.684, 15.355
-    /// and 34.361 G, MnasNet 1.0 0.314 G.</summary>
+    /// and 34.361 G, MnasNet 1.0 0.314 G, ShuffleNetV2 x1.0 0.145 G, EfficientNet-B0
+    /// 0.386 G, RegNet-Y-400MF 0.402 G.</summary>
     [Theory]
     [InlineData("convnext.cnn", "ConvNeXtTiny", 4_455_531_264)]
     [InlineData("convnext.cnn", "ConvNeXtSmall", 8_683_712_256)]
@@ -93,6 +120,28 @@ public class ReferenceFigureTests
     [InlineData("mnasnet.cnn", "MNASNet0_75", 215_493_104)]
     [InlineData("mnasnet.cnn", "MNASNet1_0", 314_415_872)]
     [InlineData("mnasnet.cnn", "MNASNet1_3", 526_362_432)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x0_5", 40_476_448)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_0", 144_907_992)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x1_5", 295_759_392)]
+    [InlineData("shufflenetv2.cnn", "ShuffleNetV2_x2_0", 583_253_464)]
+    [InlineData("mobilenetv3.cnn", "MobileNetV3Large", 216_589_760)]
+    [InlineData("mobilenetv3.cnn", "MobileNetV3Small", 56_510_400)]
+    [InlineData("efficientnet.cnn", "EfficientNetB0", 385_814_752)]
+    [InlineData("efficientnet.cnn", "EfficientNetB1", 686_802_832)]
+    [InlineData("efficientnet.cnn", "EfficientNetB2", 1_087_529_456)]
+    [InlineData("efficientnet.cnn", "EfficientNetB3", 1_827_141_392)]
+    [InlineData("efficientnet.cnn", "EfficientNetB4", 4_393_771_024)]
+    [InlineData("efficientnet.cnn", "EfficientNetB5", 10_266_384_752)]
+    [InlineData("efficientnet.cnn", "EfficientNetB6", 19_067_593_536)]
+    [InlineData("efficientnet.cnn", "EfficientNetB7", 37_745_884_192)]
+    [InlineData("regnet.cnn", "RegNetX400MF", 413_812_608)]
+    [InlineData("regnet.cnn", "RegNetX800MF", 799_699_712)]
+    [InlineData("regnet.cnn", "RegNetX1_6GF", 1_602_849_792)]
+    [InlineData("regnet.cnn", "RegNetX3_2GF", 3_176_621_952)]
+    [InlineData("regnet.cnn", "RegNetY400MF", 401_842_848)]
+    [InlineData("regnet.cnn", "RegNetY800MF", 833_856_256)]
+    [InlineData("regnet.cnn", "RegNetY1_6GF", 1_612_076_160)]
+    [InlineData("regnet.cnn", "RegNetY3_2GF", 3_176_482_752)]
     public void Multiply_adds_equal_torchvisions_measured(string file, string model, long expected) =>
         Assert.Equal(expected, ArchitectureModel(file, model).MultiplyAdds);
     /// <summary>torchvision's published `_ops` (GFLOPS column, conv and linear multiply-accumulates,
@@ -108,11 +157,29 @@ public class ReferenceFigureTests
     [InlineData("resnet.cnn", "WideResNet101_2", 22.753, 22_753_050_624)]
     [InlineData("inception_v3.cnn", "InceptionV3", 5.713, 5_713_216_096)]
     [InlineData("inception_v3.cnn", "InceptionV3Aux", 5.713, 5_713_216_096)] // the head does not run at inference
+    [InlineData("mobilenetv2.cnn", "MobileNetV2", 0.301, 300_774_272)] // tools/torchvision/reference_figures.py
     public void Multiply_adds_equal_torchvisions_published_and_measured_counts(string file, string model, double publishedGiga, long measured)
     {
         var actual = ArchitectureModel(file, model).MultiplyAdds;
         Assert.Equal(measured, actual);
         Assert.Equal(publishedGiga, System.Math.Round(actual / 1e9, 3));
+    }
+
+    /// <summary>MobileNetV2's width multiplier and channel rounding (`make_divisible`) at other
+    /// settings than the shipped model's, against torchvision's
+    /// `MobileNetV2(width_mult=w, round_nearest=r)` counted with torchvision 0.14.1 itself (the sum
+    /// of `numel()` over its parameters).</summary>
+    [Theory]
+    [InlineData("1.4", 8, 6_108_776)]
+    [InlineData("1.3", 8, 5_386_792)]
+    [InlineData("0.75", 8, 2_636_424)]
+    [InlineData("0.5", 8, 1_968_680)]
+    [InlineData("0.35", 4, 1_671_848)]
+    public void Mobilenet_v2_width_multipliers_match_torchvisions(string width, int roundNearest, long expected)
+    {
+        var source = System.IO.File.ReadAllText(System.IO.Path.Combine(RepositoryRoot, "architectures", "mobilenetv2.cnn"))
+            + $"\nmodel Scaled = mobilenet_v2({width}, round_nearest: {roundNearest})\n";
+        Assert.Equal(expected, Assert.Single(CompileClean(source).Models, m => m.Name == "Scaled").Parameters);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class CatalogueCoverageTests : IClassFixture<TorchFixture>
             }
         }
 
-        foreach (var structure in Evaluator.StructureNames.Append("concat"))
+        foreach (var structure in Evaluator.StructureNames.Concat(new[] { "concat", "split", "add" }))
         {
             if (!uses.Layers.Contains(structure)) missing.Add($"structure `{structure}` is not used");
         }
@@ -176,8 +176,8 @@ public sealed class CatalogueCoverageTests : IClassFixture<TorchFixture>
         {
             switch (node)
             {
-                case ConcatExpression:
-                    layers.Add("concat");
+                case ConcatExpression concat:
+                    layers.Add(concat.Keyword);
                     break;
                 case NameExpression name:
                     layers.Add(name.Name.Name);

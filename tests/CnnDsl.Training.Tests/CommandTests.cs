@@ -152,7 +152,7 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         File.WriteAllText(file, "model Five input 1x28x28 = conv(4, 3) -> flatten -> linear(5)\nmodel Maps input 1x28x28 = conv(4, 3)\n");
         var five = Run("train", file, "--model", "Five", "--data", data.Path);
         Assert.Equal(ExitCodes.Usage, five.Exit);
-        Assert.Contains("Five has 5 outputs but the data has 10 classes; end the model with linear(10)", five.Error);
+        Assert.Contains("Five has 5 outputs but the data has 10 classes; build it for them with --classes 10", five.Error);
         var maps = Run("train", file, "--model", "Maps", "--data", data.Path);
         Assert.Equal(ExitCodes.Usage, maps.Exit);
         Assert.Contains("Maps cannot be trained as a classifier: Maps outputs 4x26x26 per sample", maps.Error);

@@ -216,12 +216,12 @@ public sealed class FuzzCases
 
     // ---- Token streams --------------------------------------------------------------------
 
-    private static readonly string[] LayerNames = LayerCatalog.Layers.Keys.Concat(new[] { "residual", "dense", "aux", "len", "range", "type" }).ToArray();
+    private static readonly string[] LayerNames = LayerCatalog.Layers.Keys.Concat(new[] { "residual", "dense", "gate", "aux", "len", "range", "type" }).ToArray();
 
     private static readonly string[] Vocabulary = new[]
         {
             "let", "block", "network", "model", "input", "import", "namespace", "for", "in", "if", "else", "repeat",
-            "concat", "residual", "dense", "aux", "and", "or", "not", "true", "false",
+            "concat", "split", "add", "residual", "dense", "gate", "aux", "and", "or", "not", "true", "false",
             "(", ")", "[", "]", "{", "}", ",", ":", ".", "->", "==", "!=", "<=", ">=", "<", ">", "=", "+", "-", "*", "/", "%",
             "a", "b", "x", "M", "N", "cfg", "c", "i", "n", "bn", "stride", "pad", "kernel", "out", "shortcut", "projection", "same",
             "3x32x32", "1x8x8", "0x8x8", "3x0x4", "99999999999x2x2", "64x56x56", "1x1x1",

@@ -91,7 +91,8 @@ public static class Program
                     Environment.Exit(3);
                 }
             }
-        }) { IsBackground = true };
+        });
+        watchdog.IsBackground = true;
         watchdog.Start();
 
         // Warm up (JIT) on a few cases of another seed, so the first measured cases are not slow

@@ -8,7 +8,6 @@ using System.Text.Json;
 using CnnDsl.Cli.Input;
 using CnnDsl.Cli.Training;
 using CnnDsl.Dsl.Analysis;
-using CnnDsl.Dsl.Text;
 using CnnDsl.Runtime.Interpreter;
 using CnnDsl.Runtime.Prediction;
 using CnnDsl.Runtime.Weights;
@@ -47,7 +46,7 @@ public static class PredictCommand
         engine.AcceptOnlyFromAmong(OnnxEngine.Names);
         var command = new Command("predict", "Run a model with PyTorch weights on an image or a tensor and print its top classes.")
         {
-            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux, engine, classes,
+            file, model, weights, image, tensor, top, labels, output, resize, mean, std, dropAux, classes, engine,
         };
         command.SetAction(parse => Run(context, new Request(
             parse.GetValue(file)!, parse.GetValue(model), parse.GetValue(weights)!, parse.GetValue(image), parse.GetValue(tensor),
@@ -103,7 +102,6 @@ public static class PredictCommand
         }
 
         if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
-        if (!TrainingCli.Fits(context, info, 1, training: false, "build and run it")) return ExitCodes.ExternalFailure;
         using var scope = torch.NewDisposeScope();
         using var module = new InterpretedModel(info);
         WeightLoadReport report;
@@ -241,16 +239,11 @@ public static class PredictCommand
         return tensor;
     }
 
-    private const int MaxLabelBytes = 16 << 20;
-
     private static IReadOnlyList<string>? ReadLabels(CliContext context, string path)
     {
         try
         {
-            // A label a line; 16 MiB is a million labels of 16 bytes, far more than any model has.
-            var bytes = BoundedFile.Read(path, MaxLabelBytes, out var truncated);
-            if (truncated) throw new IOException($"it is longer than {MaxLabelBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes, more than a labels file can be");
-            var lines = new System.Text.UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF').Replace("\r\n", "\n").Split('\n').Select(l => l.Trim()).ToList();
+            var lines = File.ReadAllLines(path).Select(l => l.Trim()).ToList();
             while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
             return lines;
         }

@@ -110,24 +110,30 @@ public static class OnnxExporter
                 return x;
             case NodeKind.Merge:
                 var label = node.Path.Length == 0 ? node.Structure!.Name : node.Path;
-                var inputs = node.Structure!.Inputs.IsShared
-                    ? Enumerable.Repeat(x, node.Branches.Count).ToList()
-                    : node.Structure.Inputs.Channels(node.Input, node.Branches.Count)
-                        .Select(c => g.Node("Slice", label, new[] { x, g.Longs("starts", c.Start), g.Longs("ends", c.Start + c.Length), g.Longs("axes", 1) }))
-                        .ToList();
+                var inputs = BranchInputs(g, node, label, x);
                 var parts = node.Branches.Select((branch, i) => branch.Aggregate(inputs[i], (value, child) => Run(g, child, value))).ToArray();
-                return node.Structure.Merge switch
+                return node.Structure!.Merge switch
                 {
                     ConcatMerge => g.Node("Concat", label, parts, OnnxGraphBuilder.Int("axis", 1)),
-                    // Add takes two inputs; Sum any number, with the same broadcasting.
-                    AddMerge => g.Node(parts.Length == 2 ? "Add" : "Sum", label, parts),
-                    MultiplyMerge => parts.Skip(1).Aggregate(parts[0], (product, part) => g.Node("Mul", label, new[] { product, part })),
+                    AddMerge => g.Node("Add", label, parts),
+                    MultiplyMerge => g.Node("Mul", label, parts),
                     var merge => throw new ExportException(
                         $"ONNX export does not know the merge `{merge.Name}` ({merge.GetType().Name}) of `{node.Structure.Name}` at `{node.Path}`: teach Export/Onnx/OnnxExporter.cs"),
                 };
             default:
                 throw new ExportException($"ONNX export does not know the node kind {node.Kind} at `{node.Path}`");
         }
+    }
+
+    /// <summary>What each branch reads: the whole input, or its channel range (split's chunks).</summary>
+    private static string[] BranchInputs(OnnxGraphBuilder g, LayerInfo node, string label, string x)
+    {
+        var inputs = node.Structure!.Inputs;
+        var count = node.Branches.Count;
+        if (inputs.IsShared) return Enumerable.Repeat(x, count).ToArray();
+        return inputs.Channels(node.Input, count)
+            .Select(c => g.Node("Slice", label, new[] { x, g.Longs("start", c.Start), g.Longs("end", c.Start + c.Length), g.Longs("axis", 1) }))
+            .ToArray();
     }
 
     private static void RequireWeights(ModelInfo model, IReadOnlyDictionary<string, StateTensor> weights)

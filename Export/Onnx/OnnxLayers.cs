@@ -105,17 +105,18 @@ internal static class OnnxLayers
                         String("coordinate_transformation_mode", "asymmetric"), String("nearest_mode", "floor"))
                     : g.Node("Resize", p, new[] { x, "", scales }, String("mode", "linear"),
                         String("coordinate_transformation_mode", up.AlignCorners ? "align_corners" : "pytorch_half_pixel"));
-            case ChannelShuffleSpec shuffle:
-                // [N, g, C/g, H, W], groups and channels swapped, back to [N, C, H, W]; 0 keeps N.
-                var grouped = g.Node("Reshape", p, new[] { x, g.Longs("shape", 0, shuffle.Groups, input.Channels / shuffle.Groups, input.Height, input.Width) });
-                var swapped = g.Node("Transpose", p, new[] { grouped }, Ints("perm", 0, 2, 1, 3, 4));
-                return g.Node("Reshape", p, new[] { swapped, g.Longs("shape", 0, input.Channels, input.Height, input.Width) });
-            case ChannelPadSpec pad:
-                return g.Node("Pad", p, new[] { x, g.Longs("pads", 0, pad.Before, 0, 0, 0, pad.After, 0, 0) });
             case ChannelAffineSpec affine:
-                var scale = g.Floats("scale", new long[] { 1, input.Channels, 1, 1 }, affine.Scale.Select(v => (float)v).ToArray());
-                var shift = g.Floats("shift", new long[] { 1, input.Channels, 1, 1 }, affine.Shift.Select(v => (float)v).ToArray());
-                return g.Node("Add", p, new[] { g.Node("Mul", p, new[] { x, scale }), shift });
+                var channels = new long[] { affine.Scale.Length, 1, 1 };
+                var scaled = g.Node("Mul", p, new[] { x, g.Floats("scale", channels, affine.Scale.Select(v => (float)v).ToArray()) });
+                return g.Node("Add", p, new[] { scaled, g.Floats("shift", channels, affine.Shift.Select(v => (float)v).ToArray()) });
+            case ChannelPadSpec pad:
+                // Zero channels before and after: pads are (begin of each axis, then end of each axis) of N x C x H x W.
+                return g.Node("Pad", p, new[] { x, g.Longs("pads", 0, pad.Before, 0, 0, 0, pad.After, 0, 0) });
+            case ChannelShuffleSpec shuffle:
+                var (c, h, w) = (input.Channels, input.Height, input.Width);
+                var grouped = g.Node("Reshape", p, new[] { x, g.Longs("shape", 0, shuffle.Groups, c / shuffle.Groups, h, w) });
+                var swapped = g.Node("Transpose", p, new[] { grouped }, Ints("perm", 0, 2, 1, 3, 4));
+                return g.Node("Reshape", p, new[] { swapped, g.Longs("shape", 0, c, h, w) });
             case DropoutSpec or IdentitySpec or StochasticDepthSpec:
                 return x;
             default:

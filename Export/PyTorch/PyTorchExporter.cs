@@ -199,19 +199,20 @@ public static class PyTorchExporter
                     return x;
                 case NodeKind.Merge:
                     var parts = new List<string>();
-                    var inputs = Enumerable.Repeat(x, node.Branches.Count).ToList();
-                    if (!node.Structure!.Inputs.IsShared)
-                    {
-                        // Equal channel chunks, one per branch (ShuffleNetV2's x.chunk(2, dim=1)).
-                        var chunks = Fresh("chunk");
-                        o.Append(CultureInfo.InvariantCulture, $"{indent}{chunks} = {x}.chunk({node.Branches.Count}, dim=1)\n");
-                        inputs = Enumerable.Range(0, node.Branches.Count).Select(i => $"{chunks}[{i}]").ToList();
-                    }
-
+                    var inputs = node.Structure!.Inputs;
+                    var ranges = inputs.Channels(node.Input, node.Branches.Count);
                     for (var i = 0; i < node.Branches.Count; i++)
                     {
+                        var branchInput = x;
+                        if (!inputs.IsShared)
+                        {
+                            // One of torch.chunk's pieces: channels [start, start + length).
+                            branchInput = Fresh("chunk");
+                            o.Append(CultureInfo.InvariantCulture, $"{indent}{branchInput} = {x}[:, {ranges[i].Start}:{ranges[i].Start + ranges[i].Length}]\n");
+                        }
+
                         var branch = node.Branches[i];
-                        parts.Add(branch.Count == 0 ? inputs[i] : Sequence(o, branch, inputs[i], Fresh("branch"), indent));
+                        parts.Add(branch.Count == 0 ? branchInput : Sequence(o, branch, branchInput, Fresh("branch"), indent));
                     }
 
                     var joined = node.Structure!.Merge switch

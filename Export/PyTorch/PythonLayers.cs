@@ -96,12 +96,12 @@ internal static class PythonLayers
                 return (up.Mode == UpsampleMode.Nearest
                     ? $"nn.Upsample(scale_factor={FloatPair(up.Scale)}, mode=\"nearest\")"
                     : $"nn.Upsample(scale_factor={FloatPair(up.Scale)}, mode=\"bilinear\", align_corners={Bool(up.AlignCorners)})", null);
-            case ChannelShuffleSpec shuffle:
-                return ($"nn.ChannelShuffle({shuffle.Groups})", null);
-            case ChannelPadSpec pad:
-                return ($"ChannelPad({pad.Before}, {pad.After})", "ChannelPad");
             case ChannelAffineSpec affine:
                 return ($"ChannelAffine([{string.Join(", ", affine.Scale.Select(Number))}], [{string.Join(", ", affine.Shift.Select(Number))}])", "ChannelAffine");
+            case ChannelPadSpec pad:
+                return ($"ChannelPad({pad.Before}, {pad.After})", "ChannelPad");
+            case ChannelShuffleSpec shuffle:
+                return ($"ChannelShuffle({shuffle.Groups})", "ChannelShuffle");
             case DropoutSpec d:
                 return ($"nn.Dropout(p={Number(d.Probability)})", null);
             case IdentitySpec:

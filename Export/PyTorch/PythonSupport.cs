@@ -87,32 +87,6 @@ internal static class PythonSupport
                     x = F.layer_norm(x, self.normalized_shape, self.weight, self.bias, self.eps)
                     return x.permute(0, 3, 1, 2)
             """"),
-        ("ChannelPad", """"
-            class ChannelPad(nn.Module):
-                """Zero channels before and after the input's (the CIFAR ResNets' option A shortcut)."""
-
-                def __init__(self, before, after):
-                    super().__init__()
-                    self.before = before
-                    self.after = after
-
-                def forward(self, x):
-                    return F.pad(x, (0, 0, 0, 0, self.before, self.after))
-            """"),
-        ("ChannelAffine", """"
-            class ChannelAffine(nn.Module):
-                """x * scale[c] + shift[c], fixed (torchvision's transform_input); nothing in the state_dict."""
-
-                def __init__(self, scale, shift):
-                    super().__init__()
-                    self.scale = scale
-                    self.shift = shift
-
-                def forward(self, x):
-                    scale = torch.tensor(self.scale, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
-                    shift = torch.tensor(self.shift, dtype=x.dtype, device=x.device).view(1, -1, 1, 1)
-                    return x * scale + shift
-            """"),
         ("Permute", """"
             class Permute(nn.Module):
                 def __init__(self, *order):
@@ -121,6 +95,41 @@ internal static class PythonSupport
 
                 def forward(self, x):
                     return x.permute(*self.order)
+            """"),
+        ("ChannelAffine", """"
+            class ChannelAffine(nn.Module):
+                """A fixed per-channel scale and shift of an N x C x H x W map (no trained tensors)."""
+
+                def __init__(self, scale, shift):
+                    super().__init__()
+                    self.register_buffer("scale", torch.tensor(scale, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
+                    self.register_buffer("shift", torch.tensor(shift, dtype=torch.float32).view(1, -1, 1, 1), persistent=False)
+
+                def forward(self, x):
+                    return x * self.scale.to(x.dtype) + self.shift.to(x.dtype)
+            """"),
+        ("ChannelPad", """"
+            class ChannelPad(nn.Module):
+                """Zero channels before and after those of an N x C x H x W map."""
+
+                def __init__(self, before, after):
+                    super().__init__()
+                    self.before, self.after = before, after
+
+                def forward(self, x):
+                    return F.pad(x, (0, 0, 0, 0, self.before, self.after))
+            """"),
+        ("ChannelShuffle", """"
+            class ChannelShuffle(nn.Module):
+                """ShuffleNet's channel shuffle: C = groups x k channels read group by group become k x groups."""
+
+                def __init__(self, groups):
+                    super().__init__()
+                    self.groups = groups
+
+                def forward(self, x):
+                    n, c, h, w = x.shape
+                    return x.view(n, self.groups, c // self.groups, h, w).transpose(1, 2).reshape(n, c, h, w)
             """"),
         ("StochasticDepth", """"
             class StochasticDepth(nn.Module):

@@ -27,6 +27,8 @@ public static class Models
         "GoogLeNet" => new CnnDsl.Architectures.GoogLeNet(),
         "DenseNet121" => new DenseNet121(),
         "DenseNet201" => new DenseNet201(),
+        "MobileNetV2" => new MobileNetV2(),
+        "EfficientNetB0" => new EfficientNetB0(),
         _ => throw new ArgumentException($"no generated model {name} in this harness"),
     };
 
@@ -42,12 +44,19 @@ public static class Models
         _ => throw new ArgumentException($"no hand-written model {name} in this harness"),
     };
 
+    /// <summary>Whether <see cref="HandWritten"/> has the model (the references of tests/CnnDsl.Models.Tests).</summary>
+    public static bool HasHandWritten(string name) =>
+        name.StartsWith("ResNet", StringComparison.Ordinal) || name.StartsWith("VGG", StringComparison.Ordinal)
+        || name == "GoogLeNet" || name.StartsWith("DenseNet", StringComparison.Ordinal);
+
     /// <summary>The .cnn file that defines a model.</summary>
     public static string FileOf(string name) =>
         name.StartsWith("ResNet", StringComparison.Ordinal) ? "resnet.cnn"
         : name.StartsWith("VGG", StringComparison.Ordinal) ? "vgg.cnn"
         : name.StartsWith("GoogLeNet", StringComparison.Ordinal) ? "googlenet.cnn"
         : name.StartsWith("DenseNet", StringComparison.Ordinal) ? "densenet.cnn"
+        : name == "MobileNetV2" ? "mobilenetv2.cnn"
+        : name.StartsWith("EfficientNet", StringComparison.Ordinal) ? "efficientnet.cnn"
         : throw new ArgumentException(name);
 
     public static string ArchitecturesDirectory

@@ -52,6 +52,10 @@ switch (suite)
         TorchHeader();
         ConvConfigSuite.Run(o.List("models", new[] { "ResNet50", "GoogLeNet" }), o.Ints("batches", new[] { 1, 8 }), o);
         break;
+    case "onnx":
+        TorchHeader();
+        OnnxSuite.Run(o.List("models", new[] { "ResNet50", "MobileNetV2", "EfficientNetB0" }), o.Ints("batches", new[] { 1, 8 }), o);
+        break;
     case "peak":
         TorchHeader();
         PeakSuite.Run(o.Int("size", 2048), o.Int("batch", 8), o);

@@ -18,7 +18,7 @@ namespace CnnDsl.Package.Tests;
 /// </summary>
 public sealed class SamplePackages : IDisposable
 {
-    public static readonly string[] PackageIds = { "CnnDsl.Dsl", "CnnDsl.Runtime", "CnnDsl.Generator" };
+    public static readonly string[] PackageIds = { "CnnDsl.Dsl", "CnnDsl.Export", "CnnDsl.Runtime", "CnnDsl.Generator" };
 
     private readonly Lazy<DotnetResult> sampleBuild;
 

@@ -68,13 +68,15 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
         try
         {
             var hints = HintNames.Assign(sources.Select(s => (s.ModelName?.Path ?? "", s.HintName)).ToList());
-            var classes = new Dictionary<string, GeneratedSource>(StringComparer.Ordinal);
+            var classes = new Dictionary<(string Class, string Part), GeneratedSource>();
             var order = Enumerable.Range(0, sources.Count).OrderBy(i => sources[i].ModelName?.Path ?? "", StringComparer.Ordinal).ThenBy(i => i);
             foreach (var i in order)
             {
                 var source = sources[i];
-                if (classes.TryGetValue(source.FullClassName, out var first))
+                if (classes.TryGetValue((source.FullClassName, source.Part), out var first))
                 {
+                    // One error per class, at its model; its other parts go with it.
+                    if (source.Part.Length > 0) continue;
                     var at = source.ModelName!;
                     diagnostics.Add(new DiagnosticInfo(FileGeneration.DuplicateClassCode, true, "Class generated twice",
                         $"this model would be the class `{source.FullClassName}`, which `{first.ModelName?.Path}` also makes; "
@@ -83,7 +85,7 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
                     continue;
                 }
 
-                classes[source.FullClassName] = source;
+                classes[(source.FullClassName, source.Part)] = source;
                 output.AddSource(hints[i], SourceText.From(source.Text, System.Text.Encoding.UTF8));
             }
         }

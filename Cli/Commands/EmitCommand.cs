@@ -62,7 +62,7 @@ public static class EmitCommand
         }
 
         var wanted = models.Select(m => m.Model.Name).ToHashSet(StringComparer.Ordinal);
-        var sources = generation.Sources.Where(s => wanted.Contains(s.Model)).ToList();
+        var sources = generation.Sources.Where(s => wanted.Contains(s.Model) && s.Part.Length == 0).ToList();
         if (outputDirectory is not null)
         {
             try

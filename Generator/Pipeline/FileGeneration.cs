@@ -70,7 +70,8 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
                     : ModelEmitter.Emit(part.Model, ns, System.IO.Path.GetFileName(file.Path), names))
             {
                 Model = part.Model.Name,
-                FullClassName = ns + "." + Identifiers.TypeName(part.Model.Name) + (part.Export ? " (export)" : ""),
+                FullClassName = ns + "." + Identifiers.TypeName(part.Model.Name),
+                Part = part.Export ? "export" : "",
                 ModelName = Location(file.Path, result.Source, part.Model.NameRange),
             });
             return new FileGeneration(new EquatableArray<GeneratedSource>(sources), new EquatableArray<DiagnosticInfo>(diagnostics));

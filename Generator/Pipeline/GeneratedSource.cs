@@ -10,5 +10,10 @@ public sealed record GeneratedSource(string HintName, string Text)
 
     public string FullClassName { get; init; } = "";
 
+    /// <summary>Which part of the (partial) class this is: empty for the model itself, "export"
+    /// for its export to ONNX and PyTorch. A class made twice is one error, at its model part;
+    /// its other parts are left out with it.</summary>
+    public string Part { get; init; } = "";
+
     public LocationInfo? ModelName { get; init; }
 }

@@ -64,7 +64,7 @@ public sealed class GeneratedNameTests
     public void Layer_properties_keep_their_natural_names_and_only_a_clashing_one_takes_a_suffix()
     {
         var result = GeneratorHarness.Run(("/p/names.cnn", "model M input 3x8x8 = conv1: conv(4, 3) -> Conv1: relu -> Summary: relu"));
-        var text = result.Results.Single().GeneratedSources.Single().SourceText.ToString();
+        var text = result.Results.Single().GeneratedSources.Single(s => !s.HintName.EndsWith(".export.g.cs", StringComparison.Ordinal)).SourceText.ToString();
 
         Assert.Contains(" Conv1 => _conv1;", text);
         Assert.Contains(" Conv1_2 => _Conv1;", text);
@@ -81,7 +81,9 @@ public sealed class GeneratedNameTests
 
         Assert.Empty(generator);
         Assert.Empty(compiler);
-        Assert.Equal(new[] { "a.net.Net.g.cs", "b.net.Net.g.cs", "other.Other.g.cs" }, hints.Order(StringComparer.Ordinal));
+        // Each class in two parts: the model and its export.
+        Assert.Equal(new[] { "a.net.Net.export.g.cs", "a.net.Net.g.cs", "b.net.Net.export.g.cs", "b.net.Net.g.cs", "other.Other.export.g.cs", "other.Other.g.cs" },
+            hints.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -94,7 +96,7 @@ public sealed class GeneratedNameTests
 
         Assert.Empty(generator);
         Assert.Empty(compiler);
-        Assert.Equal(3, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count());
+        Assert.Equal(6, hints.Distinct(StringComparer.OrdinalIgnoreCase).Count()); // 3 classes, 2 parts each
     }
 
     [Fact]
@@ -111,7 +113,7 @@ public sealed class GeneratedNameTests
         Assert.Equal("/p/b/net.cnn", span.Path);
         Assert.Equal((2, 6), (span.StartLinePosition.Line, span.StartLinePosition.Character));
         Assert.Contains("`Same.Net`, which `/p/a/net.cnn` also makes", error.GetMessage());
-        Assert.Equal(new[] { "a.net.Net.g.cs", "net.Other.g.cs" }, hints.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { "a.net.Net.export.g.cs", "a.net.Net.g.cs", "net.Other.export.g.cs", "net.Other.g.cs" }, hints.Order(StringComparer.Ordinal));
         Assert.Empty(compiler);
     }
 

@@ -171,7 +171,9 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
         var text = stdout.ToString();
         Assert.Contains("━", text);     // the bar
         Assert.Contains("images/s", text);
-        var screen = Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "");
+        // Each control sequence (cursor moves, line erases) starts a new stretch of text: what
+        // lies between two of them is what one row of the screen shows at some moment.
+        var screen = Regex.Replace(text, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "\n");
         // Each finished epoch leaves exactly one full line, as the plain display prints it.
         Assert.Equal(2, Regex.Matches(screen, "data wait").Count);
         Assert.True(screen.IndexOf("epoch 1/2  loss", StringComparison.Ordinal) < screen.IndexOf("data wait", StringComparison.Ordinal));

@@ -148,6 +148,9 @@ public sealed class EpochProgressBars : ITrainingMonitor
         {
             lastUpdate = now;
             task.Description = Markup.Escape(EpochText.Running(epoch, epochs, runningLoss, runningAccuracy, samplesPerSecond));
+            // Drawn now, not at the next tick: an epoch shorter than the refresh interval still
+            // shows its bar (at 100%) before the bar gives way to the epoch's line.
+            context.Refresh();
         }
     }
 

@@ -94,7 +94,6 @@ public static class TrainingCli
         return (models[0], ExitCodes.Success);
     }
 
-    /// <summary>Loads libtorch, or prints why it cannot be loaded.</summary>
     /// <summary>Whether the model fits in the memory available for <paramref name="purpose"/>,
     /// estimated from the analysis before anything is allocated; if not, says how much it needs
     /// (exit code 6 follows), instead of libtorch failing halfway or the machine swapping.</summary>
@@ -106,6 +105,7 @@ public static class TrainingCli
         return false;
     }
 
+    /// <summary>Loads libtorch, or prints why it cannot be loaded.</summary>
     public static bool EnsureTorch(CliContext context)
     {
         try
@@ -168,11 +168,11 @@ public static class TrainingCli
         };
     }
 
-    /// <summary>A whole-number option with a lower bound.</summary>
     /// <summary>The most threads <c>--threads</c> and <c>--workers</c> may ask for: more only
     /// risks the process's thread limit (where creating them fails or hangs) for no speed.</summary>
     public const int MaxThreads = 256;
 
+    /// <summary>A whole-number option with a lower bound (and an upper one, where given).</summary>
     public static Option<int?> Whole(string name, string description, string helpName, int min, string? alias = null, int max = int.MaxValue)
     {
         var option = alias is null ? new Option<int?>(name) : new Option<int?>(name, alias);

@@ -77,11 +77,14 @@ public static class CnnCompiler
     public static (CompilationResult? Result, string? Problem) Compile(
         SourceFile source, IReadOnlyDictionary<string, Shape>? inputs, IImportResolver? imports, string model, long classes)
     {
-        if (source.Text.Length > MaxFileLength) return (Compile(source, inputs, imports), null);
-        var (_, problem) = ClassifierResize.Apply(CnnParser.Parse(source, new DiagnosticBag(source)), model, classes);
-        if (problem is not null) return (null, problem);
-        return (Compile(source, new DiagnosticBag(source), null, inputs, imports,
-            syntax => ClassifierResize.Apply(syntax, model, classes).Syntax ?? syntax), null);
+        string? problem = null;
+        var result = Compile(source, new DiagnosticBag(source), null, inputs, imports, syntax =>
+        {
+            var (resized, why) = ClassifierResize.Apply(syntax, model, classes);
+            problem = why;
+            return resized ?? syntax;
+        });
+        return problem is null ? (result, null) : (null, problem);
     }
 
     /// <summary>Compiles a file as read from disk (see <see cref="Compile(string, byte[])"/>), its

@@ -45,16 +45,33 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
             .Select((pair, cancellationToken) => FileGeneration.Run(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(GenerationStep);
 
+        // A bool, so that editing C# reruns nothing downstream while the answer stays the same.
+        var runtimeReferenced = context.CompilationProvider
+            .Select((compilation, _) => compilation.GetTypeByMetadataName(FileGeneration.RuntimeMarkerType) is not null);
+
         // Each file's diagnostics as soon as it is checked; its classes once the whole
         // compilation's are known, since their file names and class names must not meet.
         context.RegisterSourceOutput(generations, static (output, generation) =>
         {
             foreach (var diagnostic in generation.Diagnostics) output.ReportDiagnostic(ToRoslyn(diagnostic));
         });
-        context.RegisterSourceOutput(generations.Collect(), static (output, all) =>
+        context.RegisterSourceOutput(generations.Collect().Combine(runtimeReferenced), static (output, pair) =>
         {
-            foreach (var diagnostic in AddSources(output, all)) output.ReportDiagnostic(ToRoslyn(diagnostic));
+            var diagnostics = pair.Right ? AddSources(output, pair.Left) : RuntimeMissing(pair.Left);
+            foreach (var diagnostic in diagnostics) output.ReportDiagnostic(ToRoslyn(diagnostic));
         });
+    }
+
+    /// <summary>One error, at the first model, instead of a class per model that cannot compile.</summary>
+    private static IEnumerable<DiagnosticInfo> RuntimeMissing(ImmutableArray<FileGeneration> all)
+    {
+        var first = all.SelectMany(g => g.Sources).Select(s => s.ModelName).FirstOrDefault(name => name is not null);
+        if (first is null) yield break;
+        yield return new DiagnosticInfo(FileGeneration.RuntimeMissingCode, true, "CnnDsl.Runtime is not referenced",
+            "the classes generated from .cnn files need CnnDsl.Runtime, which this project does not reference; "
+            + "add it beside CnnDsl.Generator (`dotnet add package CnnDsl.Runtime`, and a libtorch backend such as "
+            + "`dotnet add package TorchSharp-cpu`); no model class was generated",
+            first.Path, first.Start, first.Length, first.StartLine, first.StartColumn, first.EndLine, first.EndColumn);
     }
 
     /// <summary>Adds every class under a hint name of its own, leaving out (with an error at the

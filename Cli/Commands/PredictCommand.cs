@@ -76,7 +76,7 @@ public static class PredictCommand
             return ExitCodes.Usage;
         }
 
-        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
+        var (info, _, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
         if (info is null) return exit;
         ImagePreprocessing? preprocessing = null;
         if (request.Image is not null)

@@ -98,7 +98,7 @@ public static class TestCommand
             return ExitCodes.Usage;
         }
 
-        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
+        var (info, checkedFile, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
         if (info is null) return exit;
 
         Checkpoint? checkpoint;
@@ -116,7 +116,7 @@ public static class TestCommand
 
         if (request.Classes is null && checkpoint is not null && checkpoint.Info.Outputs > 0)
         {
-            var (resized, resizeExit) = TrainingCli.Resize(context, request.File, info, checkpoint.Info.Outputs, $"{request.Checkpoint} holds {checkpoint.Info.Model} trained for {TrainingCli.Count(checkpoint.Info.Outputs)} classes");
+            var (resized, resizeExit) = TrainingCli.Resize(context, checkedFile!, info, checkpoint.Info.Outputs, $"{request.Checkpoint} holds {checkpoint.Info.Model} trained for {TrainingCli.Count(checkpoint.Info.Outputs)} classes");
             if (resized is null) return resizeExit;
             info = resized;
         }

@@ -116,7 +116,7 @@ public static class TrainCommand
     public static int Run(CliContext context, Request request, CancellationToken cancel = default)
     {
         var errors = context.ErrorPrinter;
-        var (info, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
+        var (info, checkedFile, exit) = TrainingCli.LoadModel(context, request.File, request.Model, request.Classes);
         if (info is null) return exit;
         if (request.Resume is not null && request.Weights is not null)
         {
@@ -139,7 +139,7 @@ public static class TrainCommand
 
             if (request.Classes is null && resume.Info.Outputs > 0)
             {
-                var (resized, resizeExit) = TrainingCli.Resize(context, request.File, info, resume.Info.Outputs, $"{request.Resume} holds {resume.Info.Model} trained for {TrainingCli.Count(resume.Info.Outputs)} classes");
+                var (resized, resizeExit) = TrainingCli.Resize(context, checkedFile!, info, resume.Info.Outputs, $"{request.Resume} holds {resume.Info.Model} trained for {TrainingCli.Count(resume.Info.Outputs)} classes");
                 if (resized is null) return resizeExit;
                 info = resized;
             }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using CnnDsl.Cli.Input;
+using CnnDsl.Dsl;
 using CnnDsl.Dsl.Analysis;
 using CnnDsl.Runtime;
 
@@ -16,30 +17,27 @@ public static class TrainingCli
 {
     /// <summary>Reads and checks the file and picks one model: the one named, or the file's only
     /// model; with <paramref name="classes"/>, the model rebuilt for that many classes
-    /// (<c>--classes</c>, see <see cref="CnnDsl.Dsl.Semantics.ClassifierResize"/>). Prints what is
-    /// wrong and returns the exit code otherwise.</summary>
-    public static (ModelInfo? Model, int Exit) LoadModel(CliContext context, string path, string? name, long? classes, string option = "--model")
+    /// (<c>--classes</c>, see <see cref="CnnDsl.Dsl.Semantics.ClassifierResize"/>). Also returns
+    /// the checked file, for a later <see cref="Resize"/>. Prints what is wrong and returns the
+    /// exit code otherwise.</summary>
+    public static (ModelInfo? Model, CompilationResult? File, int Exit) LoadModel(
+        CliContext context, string path, string? name, long? classes, string option = "--model")
     {
-        var (model, exit) = LoadModel(context, path, name, option);
-        if (model is null || classes is null) return (model, exit);
-        return Resize(context, path, model, classes.Value, $"--classes {Count(classes.Value)}");
+        var (model, file, exit) = Load(context, path, name, option);
+        if (model is null || classes is null) return (model, file, exit);
+        var (resized, resizeExit) = Resize(context, file!, model, classes.Value, $"--classes {Count(classes.Value)}");
+        return (resized, file, resizeExit);
     }
 
-    /// <summary><paramref name="model"/> of the file at <paramref name="path"/> rebuilt for
-    /// <paramref name="classes"/> classes (unchanged when it has that many outputs);
-    /// <paramref name="reason"/> begins a message with what asked for it. Prints what is wrong and returns the exit code otherwise.</summary>
-    public static (ModelInfo? Model, int Exit) Resize(CliContext context, string path, ModelInfo model, long classes, string reason)
+    /// <summary><paramref name="model"/> of the checked <paramref name="file"/> rebuilt for
+    /// <paramref name="classes"/> classes (unchanged when it has that many outputs), from the text
+    /// already read: the file is not read again. <paramref name="reason"/> begins a message with
+    /// what asked for it. Prints what is wrong and returns the exit code otherwise.</summary>
+    public static (ModelInfo? Model, int Exit) Resize(CliContext context, CompilationResult file, ModelInfo model, long classes, string reason)
     {
         var errors = context.ErrorPrinter;
         if (model.Output.Elements == classes) return (model, ExitCodes.Success);
-        var source = SourceLoader.Load(path);
-        if (!source.Loaded)
-        {
-            errors.ToolError(source.Error!);
-            return (null, ExitCodes.FileError);
-        }
-
-        var (result, problem) = CnnDsl.Dsl.CnnCompiler.Compile(source.Result!.Source, null, source.Result.Imports, model.Name, classes);
+        var (result, problem) = CnnDsl.Dsl.CnnCompiler.Compile(file.Source, null, file.Imports, model.Name, classes);
         if (problem is not null)
         {
             errors.ToolError($"{reason}: {problem}.");
@@ -61,12 +59,18 @@ public static class TrainingCli
     /// model. Prints what is wrong and returns the exit code otherwise.</summary>
     public static (ModelInfo? Model, int Exit) LoadModel(CliContext context, string path, string? name, string option = "--model")
     {
+        var (model, _, exit) = Load(context, path, name, option);
+        return (model, exit);
+    }
+
+    private static (ModelInfo? Model, CompilationResult? File, int Exit) Load(CliContext context, string path, string? name, string option)
+    {
         var errors = context.ErrorPrinter;
         var source = SourceLoader.Load(path);
         if (!source.Loaded)
         {
             errors.ToolError(source.Error!);
-            return (null, ExitCodes.FileError);
+            return (null, null, ExitCodes.FileError);
         }
 
         var result = source.Result!;
@@ -75,23 +79,23 @@ public static class TrainingCli
         {
             var count = result.Diagnostics.Count(d => d.IsError);
             errors.ToolError($"'{path}' has {count} error{(count == 1 ? "" : "s")}; fix {(count == 1 ? "it" : "them")} first.");
-            return (null, ExitCodes.SourceErrors);
+            return (null, result, ExitCodes.SourceErrors);
         }
 
         if (name is null && result.Models.Count > 1)
         {
             errors.ToolError($"'{path}' defines {result.Models.Count} models; say which with {option}: {string.Join(", ", result.Models.Select(m => m.Name))}");
-            return (null, ExitCodes.Usage);
+            return (null, result, ExitCodes.Usage);
         }
 
         var (models, problem) = ModelSelector.Select(path, result.Models, name);
         if (problem is not null)
         {
             errors.ToolError(problem);
-            return (null, ExitCodes.Usage);
+            return (null, result, ExitCodes.Usage);
         }
 
-        return (models[0], ExitCodes.Success);
+        return (models[0], result, ExitCodes.Success);
     }
 
     /// <summary>Whether the model fits in the memory available for <paramref name="purpose"/>,

@@ -18,6 +18,13 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
     /// <summary>Two models of the compilation make the same class.</summary>
     public const string DuplicateClassCode = "CNN9002";
 
+    /// <summary>The compilation does not reference CnnDsl.Runtime, which every generated class calls.</summary>
+    public const string RuntimeMissingCode = "CNN9003";
+
+    /// <summary>A type of CnnDsl.Runtime every generated class uses: when the compilation cannot
+    /// see it, the classes would only add hundreds of CS0246 errors.</summary>
+    public const string RuntimeMarkerType = "CnnDsl.Runtime.TorchRuntime";
+
     /// <summary>Checks one file and emits its models. Never throws: an internal failure becomes a
     /// single diagnostic, because an exception here would take the whole compilation down.</summary>
     public static FileGeneration Run(CnnFile file, string? configuredNamespace, CancellationToken cancellationToken) =>

@@ -10,6 +10,7 @@ using TorchSharp;
 //   fuse      FuseForInference before/after              [--models ResNet50,VGG16_BN] [--batches 1,8]
 //   conv-config oneDNN on vs off (issue 12)           [--models ResNet50,GoogLeNet] [--batches 1,8]
 //   peak      matmul GFLOP/s and model GFLOP/s, same run [--size 2048] [--batch 8]
+//   fma-peak  the CPU's float32 peak: fused multiply-adds on registers, 1 and --threads threads
 //   summary-static --model ResNet152 [--reps 20] [--only-model]
 //   summary-hooks  --model ResNet152 [--reps 5] [--engine hand|generated]
 //   generator [--reps 30]
@@ -55,6 +56,13 @@ switch (suite)
     case "onnx":
         TorchHeader();
         OnnxSuite.Run(o.List("models", new[] { "ResNet50", "MobileNetV2", "EfficientNetB0" }), o.Ints("batches", new[] { 1, 8 }), o);
+        break;
+    case "fma-peak":
+        foreach (var count in new[] { 1, Options.Threads }.Distinct())
+        {
+            Report.Line($"{CnnDsl.Benchmarks.Harness.FmaPeak.InstructionSet ?? "no FMA"}, {count} thread(s): {CnnDsl.Benchmarks.Harness.FmaPeak.Measure(count):F1} GFLOP/s");
+        }
+
         break;
     case "peak":
         TorchHeader();

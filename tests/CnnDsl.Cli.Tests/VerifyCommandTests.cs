@@ -33,6 +33,7 @@ public class VerifyCommandTests
     private static readonly Dictionary<string, string> ReducedInputs = new()
     {
         ["alexnet.cnn"] = "3x96x96",
+        ["convnext.cnn"] = "3x64x64",
         ["vgg.cnn"] = "3x32x32",
         ["nin.cnn"] = "3x96x96",
         ["resnet.cnn"] = "3x32x32",

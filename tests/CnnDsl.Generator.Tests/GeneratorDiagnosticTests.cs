@@ -1,5 +1,8 @@
+using System;
+using System.IO;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace CnnDsl.Generator.Tests;
@@ -48,5 +51,32 @@ public sealed class GeneratorDiagnosticTests
 
         Assert.Equal("CNN0010", Assert.Single(result.Diagnostics).Id);
         Assert.Contains(result.GeneratedTrees, t => t.FilePath.EndsWith("lenet5.LeNet5.g.cs"));
+    }
+
+    [Fact]
+    public void Without_the_runtime_referenced_the_build_gets_one_located_error_and_no_classes()
+    {
+        // What a project that added only CnnDsl.Generator compiles against: the test host's
+        // assemblies (the platform, TorchSharp) without CnnDsl's own.
+        var host = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var references = host.Where(p => !Path.GetFileName(p).StartsWith("CnnDsl.", StringComparison.Ordinal))
+            .Select(p => MetadataReference.CreateFromFile(p));
+        var compilation = CSharpCompilation.Create("Consumer", new[] { CSharpSyntaxTree.ParseText("class Placeholder {}") }, references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var lenet = GeneratorHarness.Architecture("lenet5.cnn");
+        const string second = "model Tiny input 1x8x8 = conv(4, 3)\n";
+        var driver = GeneratorHarness.Driver(new AdditionalText[]
+        {
+            new GeneratorHarness.InMemoryText(lenet.Path, lenet.Text), new GeneratorHarness.InMemoryText("/p/tiny.cnn", second),
+        });
+
+        var result = driver.RunGenerators(compilation).GetRunResult();
+
+        var error = Assert.Single(result.Diagnostics);
+        Assert.Equal("CNN9003", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Contains("dotnet add package CnnDsl.Runtime", error.GetMessage());
+        Assert.EndsWith(".cnn", error.Location.GetLineSpan().Path);
+        Assert.Empty(result.GeneratedTrees);
     }
 }

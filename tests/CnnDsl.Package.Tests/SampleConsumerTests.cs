@@ -138,6 +138,24 @@ public sealed class SampleConsumerTests
         Assert.Contains("dotnet add package libtorch-cpu-linux-x64 --version 2.10.0", build.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void With_only_the_generator_package_the_build_says_to_add_the_runtime()
+    {
+        var project = packages.CopyOfSample("GeneratorOnly");
+        var csproj = Path.Combine(project, "CnnDsl.Sample.csproj");
+        var document = XDocument.Load(csproj);
+        document.Descendants("PackageReference").Single(e => (string?)e.Attribute("Include") == "CnnDsl.Runtime").Remove();
+        document.Save(csproj);
+        // The user's own code does not use the runtime yet, so every error left is the generator's.
+        File.WriteAllText(Path.Combine(project, "Program.cs"), "System.Console.WriteLine(\"no model yet\");\n");
+
+        var build = packages.Build(project);
+
+        Assert.True(build.ExitCode != 0, build.ToString());
+        Assert.Matches(new Regex(@"digits\.cnn\(\d+,\d+\): error CNN9003: .*dotnet add package CnnDsl\.Runtime"), build.Output);
+        Assert.DoesNotContain("error CS0246", build.Output, StringComparison.Ordinal);
+    }
+
     private string[] Entries(string id)
     {
         using var archive = ZipFile.OpenRead(packages.PackagePath(id));

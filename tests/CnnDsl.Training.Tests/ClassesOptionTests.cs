@@ -1,5 +1,6 @@
 using System.IO;
 using Xunit;
+using static CnnDsl.Training.Tests.TestData;
 
 namespace CnnDsl.Training.Tests;
 
@@ -16,14 +17,6 @@ public sealed class ClassesOptionTests : IClassFixture<TorchFixture>, System.IDi
     {
         work.Dispose();
         data.Dispose();
-    }
-
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var exit = CnnDsl.Cli.CliApp.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

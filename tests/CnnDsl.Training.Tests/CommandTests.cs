@@ -6,6 +6,7 @@ using CnnDsl.Cli;
 using CnnDsl.Cli.Rendering;
 using CnnDsl.Runtime.Training;
 using Xunit;
+using static CnnDsl.Training.Tests.TestData;
 
 namespace CnnDsl.Training.Tests;
 
@@ -19,14 +20,6 @@ public sealed class CommandTests : IClassFixture<TorchFixture>, IDisposable
     {
         work.Dispose();
         data.Dispose();
-    }
-
-    private static (int Exit, string Out, string Error) Run(params string[] args)
-    {
-        var stdout = new StringWriter { NewLine = "\n" };
-        var stderr = new StringWriter { NewLine = "\n" };
-        var exit = CliApp.Run(args, stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
     }
 
     private string[] Train(int epochs, params string[] extra) =>

@@ -16,9 +16,9 @@ namespace CnnDsl.Benchmarks.Suites;
 /// CnnDsl.Inference's program in a process of its own, as ONNX Runtime cannot share a process with
 /// libtorch here) against the generated class and the hand-written TorchSharp model, same weights,
 /// same threads, side by side in one run: per batch, torch rounds, the ONNX Runtime process, torch
-/// rounds again. The float32 peak is measured the same way: one 2048 x 2048 matrix product in
-/// ONNX Runtime (benchmarks/onnx/matmul_model.py), 2 N^3 FLOP a run; each model's rate is 2 x its
-/// multiply-adds (the analysis's) per sample.</summary>
+/// rounds again. The float32 peak is the CPU's fused multiply-add rate (<see cref="FmaPeak"/>);
+/// beside it, one 2048 x 2048 matrix product in ONNX Runtime (benchmarks/onnx/matmul_model.py),
+/// 2 N^3 FLOP a run; each model's rate is 2 x its multiply-adds (the analysis's) per sample.</summary>
 public static class OnnxSuite
 {
     public static void Run(IReadOnlyList<string> models, IReadOnlyList<int> batches, Options o)
@@ -27,8 +27,10 @@ public static class OnnxSuite
         var folder = Directory.CreateTempSubdirectory("cnndsl-onnx-bench-").FullName;
         try
         {
-            var peak = Peak(folder, o.Int("size", 2048), threads, o);
-            Report.Line($"Float32 peak (ONNX Runtime MatMul {o.Int("size", 2048)}^2, {threads} threads): {Text.F(peak, "F0")} GFLOP/s");
+            var peak = FmaPeak.Measure(threads);
+            var matmul = MatMulRate(folder, o.Int("size", 2048), threads, o);
+            Report.Line($"Float32 peak ({FmaPeak.InstructionSet ?? "no FMA"} on {threads} threads, measured: see Harness/FmaPeak.cs): {Text.F(peak, "F0")} GFLOP/s; "
+                + $"ONNX Runtime MatMul {o.Int("size", 2048)}^2 on {threads} threads: {Text.F(matmul, "F0")} GFLOP/s ({Text.F(100 * matmul / peak, "F0")}% of peak)");
             Report.Line();
             Report.Line(Report.Header("model", "batch", "ONNX Runtime ms", "generated ms", "hand-written ms", "generated / ORT", "hand-written / ORT",
                 "ORT GFLOP/s (% of peak)", "generated GFLOP/s", "ORT vs generated max rel diff"));
@@ -87,7 +89,7 @@ public static class OnnxSuite
         OnnxProcess.Start("bench", path, I(batch), I(warmup), I(runs), I(threads))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => double.Parse(l, CultureInfo.InvariantCulture)).ToArray();
 
-    private static double Peak(string folder, int size, int threads, Options o)
+    private static double MatMulRate(string folder, int size, int threads, Options o)
     {
         var model = Path.Combine(folder, "matmul.onnx");
         var script = Path.Combine(AppContext.BaseDirectory, "onnx", "matmul_model.py");

@@ -8,10 +8,12 @@ internal static class PythonSupport
 {
     public const string Block = """"
         class Block(nn.Module):
-            """A container whose forward is written out below it; `self["0"]` is its member named 0."""
+            """A container whose forward is written out below it; `self["0"]` is its member named 0,
+            a module or (a parameter-only layer such as layer_scale) a parameter."""
 
             def __getitem__(self, name):
-                return self._modules[str(name)]
+                name = str(name)
+                return self._modules[name] if name in self._modules else self._parameters[name]
         """";
 
     public static readonly (string Name, string Source)[] Classes =

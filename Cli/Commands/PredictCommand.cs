@@ -4,10 +4,12 @@ using System.CommandLine;
 using System.Globalization;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
 using CnnDsl.Cli.Input;
 using CnnDsl.Cli.Training;
 using CnnDsl.Dsl.Analysis;
+using CnnDsl.Dsl.Text;
 using CnnDsl.Runtime.Interpreter;
 using CnnDsl.Runtime.Prediction;
 using CnnDsl.Runtime.Weights;
@@ -239,11 +241,23 @@ public static class PredictCommand
         return tensor;
     }
 
+    /// <summary>The longest labels file read.</summary>
+    private const int MaxLabelBytes = 4 << 20;
+
     private static IReadOnlyList<string>? ReadLabels(CliContext context, string path)
     {
         try
         {
-            var lines = File.ReadAllLines(path).Select(l => l.Trim()).ToList();
+            // One name a line: ImageNet's 1,000 take 10 kB. Read no more than the limit, so a
+            // wrong path (a weights file, /dev/zero) costs at most that.
+            var bytes = BoundedFile.Read(path, MaxLabelBytes, out var truncated);
+            if (truncated)
+            {
+                context.ErrorPrinter.ToolError($"{path}: longer than the {MaxLabelBytes:N0} bytes a labels file may have (one class name a line); is it the right file?");
+                return null;
+            }
+
+            var lines = new UTF8Encoding(false).GetString(bytes).TrimStart('\uFEFF').Split('\n').Select(l => l.Trim()).ToList();
             while (lines.Count > 0 && lines[^1].Length == 0) lines.RemoveAt(lines.Count - 1);
             return lines;
         }

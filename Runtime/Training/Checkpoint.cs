@@ -149,50 +149,96 @@ namespace CnnDsl.Runtime.Training
                 stream.Write(hashing.Hash());
             }, wrap);
 
-        /// <summary>Reads a checkpoint, checking its structure and checksum.</summary>
-        /// <exception cref="CheckpointException">The file is missing, truncated, damaged or not a checkpoint.</exception>
+        /// <summary>Reads a checkpoint, checking its structure and checksum. Nothing is allocated
+        /// for its content before the file has shown it is one: the magic number is read first (so
+        /// <c>/dev/zero</c> or a file of another kind is refused after 8 bytes), then its length is
+        /// compared with the memory available, its SHA-256 trailer checked in one pass that keeps
+        /// nothing, and only then is it parsed, every declared length checked against what is left
+        /// of the file before its bytes are read.</summary>
+        /// <exception cref="CheckpointException">The file is missing, truncated, damaged, too large
+        /// for the memory available, or not a checkpoint.</exception>
         public static Checkpoint Load(string path)
         {
+            if (Directory.Exists(path)) throw new CheckpointException(path, "is a folder, not a checkpoint");
             if (!File.Exists(path)) throw new CheckpointException(path, "checkpoint not found");
-            byte[] bytes;
             try
             {
-                bytes = File.ReadAllBytes(path);
+                using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+                return Load(file, path);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException and not CheckpointException or UnauthorizedAccessException or NotSupportedException)
             {
                 throw new CheckpointException(path, $"cannot be read: {e.Message}", e);
             }
+        }
 
-            if (bytes.Length < Magic.Length || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        private static Checkpoint Load(FileStream file, string path)
+        {
+            var head = new byte[Magic.Length];
+            var got = 0;
+            while (got < head.Length)
+            {
+                var read = file.Read(head, got, head.Length - got);
+                if (read == 0) break;
+                got += read;
+            }
+
+            if (got < Magic.Length || !head.AsSpan().SequenceEqual(Magic))
             {
                 throw new CheckpointException(path, "not a CnnDsl checkpoint (it does not start with CNNDSLCK)");
             }
 
-            if (bytes.Length < Magic.Length + 4 + HashLength)
+            // A device or a pipe that starts like a checkpoint has no length to check against.
+            if (!file.CanSeek || file.Length == 0) throw new CheckpointException(path, "not a regular file; copy the checkpoint to a file first");
+            var length = file.Length;
+            if (length < Magic.Length + 4 + HashLength)
             {
-                throw new CheckpointException(path, $"truncated: {bytes.Length} bytes is shorter than any checkpoint");
+                throw new CheckpointException(path, $"truncated: {length} bytes is shorter than any checkpoint");
             }
 
-            var body = bytes.AsSpan(0, bytes.Length - HashLength);
-            if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - HashLength)))
+            var available = ModelMemory.AvailableBytes();
+            if (length > available)
             {
-                throw new CheckpointException(path, "truncated or damaged: its SHA-256 trailer does not match its content (was the write interrupted, or the file copied partly?)");
+                throw new CheckpointException(path,
+                    $"is {ModelMemory.Size(length)}, more than the {ModelMemory.Size(available)} of memory available to load it (is it a checkpoint of a much larger model?)");
+            }
+
+            var bodyLength = length - HashLength;
+            file.Position = 0;
+            using (var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
+            {
+                var buffer = new byte[1 << 16];
+                for (long done = 0; done < bodyLength;)
+                {
+                    var read = file.Read(buffer, 0, (int)Math.Min(buffer.Length, bodyLength - done));
+                    if (read == 0) throw new CheckpointException(path, "truncated: the file got shorter while it was read");
+                    hash.AppendData(buffer, 0, read);
+                    done += read;
+                }
+
+                var trailer = new byte[HashLength];
+                file.ReadExactly(trailer);
+                if (!hash.GetHashAndReset().AsSpan().SequenceEqual(trailer))
+                {
+                    throw new CheckpointException(path, "truncated or damaged: its SHA-256 trailer does not match its content (was the write interrupted, or the file copied partly?)");
+                }
             }
 
             try
             {
-                using var reader = new BinaryReader(new MemoryStream(bytes, 0, body.Length, writable: false), Encoding.UTF8);
+                file.Position = 0;
+                using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
+                long Left() => bodyLength - reader.BaseStream.Position;
                 reader.ReadBytes(Magic.Length);
                 var version = reader.ReadUInt32();
                 if (version != Version) throw new CheckpointException(path, $"format version {version}; this cnn reads version {Version}");
-                var info = CheckpointInfo.FromJson(Encoding.UTF8.GetString(ReadBlock(reader, body.Length)));
+                var info = CheckpointInfo.FromJson(Encoding.UTF8.GetString(ReadBlock(reader, Left())));
                 var count = reader.ReadInt32();
-                if (count < 0 || count > body.Length) throw new InvalidDataException($"tensor count {count}");
+                if (count < 0 || count > Left()) throw new InvalidDataException($"tensor count {count}");
                 var tensors = new List<StoredTensor>(count);
                 for (var i = 0; i < count; i++)
                 {
-                    var name = Encoding.UTF8.GetString(ReadBlock(reader, body.Length));
+                    var name = Encoding.UTF8.GetString(ReadBlock(reader, Left()));
                     var type = (torch.ScalarType)reader.ReadInt32();
                     var rank = reader.ReadInt32();
                     if (rank < 0 || rank > 16) throw new InvalidDataException($"tensor `{name}` has rank {rank}");
@@ -203,26 +249,33 @@ namespace CnnDsl.Runtime.Training
                         if (shape[d] < 0) throw new InvalidDataException($"tensor `{name}` has a negative size");
                     }
 
-                    var length = reader.ReadInt64();
+                    var byteCount = reader.ReadInt64();
                     var elements = shape.Aggregate(1L, (a, b) => checked(a * b));
-                    if (length < 0 || length > body.Length || length != checked(elements * ElementSize(type, name)))
+                    if (byteCount < 0 || byteCount > Left() || byteCount > Array.MaxLength || byteCount != checked(elements * ElementSize(type, name)))
                     {
-                        throw new InvalidDataException($"tensor `{name}` {StoredTensor.FormatShape(shape)} of {type} declares {length} bytes");
+                        throw new InvalidDataException($"tensor `{name}` {StoredTensor.FormatShape(shape)} of {type} declares {byteCount} bytes ({Left()} left in the file)");
                     }
 
-                    tensors.Add(new StoredTensor(name, type, shape, reader.ReadBytes((int)length)));
+                    tensors.Add(new StoredTensor(name, type, shape, ReadExactly(reader, byteCount)));
                 }
 
                 var stateLength = reader.ReadInt64();
-                if (stateLength < 0 || stateLength > body.Length) throw new InvalidDataException($"optimizer state of {stateLength} bytes");
-                var state = stateLength == 0 ? null : reader.ReadBytes((int)stateLength);
-                if (reader.BaseStream.Position != body.Length) throw new InvalidDataException($"{body.Length - reader.BaseStream.Position} bytes after the optimizer state");
+                if (stateLength < 0 || stateLength > Left() || stateLength > Array.MaxLength) throw new InvalidDataException($"optimizer state of {stateLength} bytes ({Left()} left in the file)");
+                var state = stateLength == 0 ? null : ReadExactly(reader, stateLength);
+                if (Left() != 0) throw new InvalidDataException($"{Left()} bytes after the optimizer state");
                 return new Checkpoint(info, tensors, state) { FilePath = path };
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or OverflowException or System.Text.Json.JsonException or ArgumentException or KeyNotFoundException or InvalidOperationException)
             {
                 throw new CheckpointException(path, $"damaged: {e.Message}", e);
             }
+        }
+
+        private static byte[] ReadExactly(BinaryReader reader, long count)
+        {
+            var bytes = reader.ReadBytes((int)count);
+            if (bytes.Length != count) throw new EndOfStreamException();
+            return bytes;
         }
 
         /// <summary>

@@ -52,8 +52,9 @@ namespace CnnDsl.Runtime.Weights
                 head = new byte[(int)Math.Min(16, length)];
                 stream.ReadExactly(head);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
             {
+                // NotSupportedException: a pipe, whose length cannot be known before it is read.
                 throw new WeightFileException($"{path}: cannot read: {e.Message}", e);
             }
 
@@ -106,6 +107,15 @@ namespace CnnDsl.Runtime.Weights
                         throw new WeightFileException($"{path}: a zip file but not one torch.save wrote: it has {pickles.Count} data.pkl entries (expected one).");
                     }
 
+                    // The tensors' bytes are stored entries of the archive: what their sizes add
+                    // up to is what loading allocates, so it must fit before anything is read.
+                    var total = archive.Entries.Aggregate(0L, (sum, e) => sum + Math.Min(long.MaxValue - sum, Math.Max(0, e.Length)));
+                    var available = ModelMemory.AvailableBytes();
+                    if (total > available)
+                    {
+                        throw new WeightFileException($"{path}: its entries hold {ModelMemory.Size(total)}, more than the {ModelMemory.Size(available)} of memory available to load them.");
+                    }
+
                     if (pickles[0].Length > MaxPickleBytes)
                     {
                         throw new WeightFileException($"{path}: its pickle is {pickles[0].Length:N0} bytes, more than the {MaxPickleBytes:N0} a state_dict's index needs.");
@@ -153,6 +163,12 @@ namespace CnnDsl.Runtime.Weights
 
         private static StateDictFile ReadSafetensors(string path, long length)
         {
+            var available = ModelMemory.AvailableBytes();
+            if (length > available)
+            {
+                throw new WeightFileException($"{path}: {ModelMemory.Size(length)}, more than the {ModelMemory.Size(available)} of memory available to load it.");
+            }
+
             SafetensorsFormat.Header header;
             using (var stream = File.OpenRead(path))
             {

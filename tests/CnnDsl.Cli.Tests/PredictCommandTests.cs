@@ -130,6 +130,32 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_labels_file_is_read_a_name_a_line_and_only_up_to_its_limit()
+    {
+        torch.manual_seed(5);
+        using var model = Build("Tiny");
+        var weights = InFolder("labelled.safetensors");
+        model.SaveWeights(weights);
+        var input = torch.randn(1, 3, 8, 8);
+        var inputPath = InFolder("one.safetensors");
+        StateDictFile.WriteSafetensors(inputPath, new[] { new KeyValuePair<string, torch.Tensor>("input", input) });
+        var labels = InFolder("labels.txt");
+        File.WriteAllText(labels, "\uFEFF" + string.Join("\r\n", Labels) + "\r\n\r\n");
+
+        var run = CliRunner.Run("predict", file.Path, "--model", "Tiny", "--weights", weights, "--tensor", inputPath, "--top", "1", "--labels", labels);
+
+        Assert.True(run.ExitCode == 0, run.Out + run.Error);
+        model.eval();
+        var best = model.forward(input).argmax(1)[0].item<long>();
+        Assert.EndsWith(" " + Labels[best], run.Out.Split('\n').Single(l => l.TrimStart().StartsWith("1 ", StringComparison.Ordinal)));
+
+        // /dev/zero never ends: read up to the limit, then refused with the file's name (exit 3).
+        var endless = CliRunner.Run("predict", file.Path, "--model", "Tiny", "--weights", weights, "--tensor", inputPath, "--labels", "/dev/zero");
+        Assert.Equal(3, endless.ExitCode);
+        Assert.Contains("/dev/zero: longer than the 4,194,304 bytes a labels file may have", endless.Error);
+    }
+
+    [Fact]
     public void A_file_that_is_no_image_is_a_file_error()
     {
         var weights = InFolder("pass.safetensors");

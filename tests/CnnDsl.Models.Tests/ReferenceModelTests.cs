@@ -298,7 +298,7 @@ public sealed class ReferenceModelTests : IClassFixture<TorchFixture>
     }
 
     [Fact]
-    public void EfficientNet_B5_to_B7_use_TensorFlows_batch_norm_and_B0_PyTorchs()
+    public void EfficientNet_B5_uses_TensorFlows_batch_norm_and_B0_PyTorchs()
     {
         using var b0 = EfficientNetReference.B0();
         using var b5 = EfficientNetReference.B5();

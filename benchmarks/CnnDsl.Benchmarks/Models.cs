@@ -41,13 +41,14 @@ public static class Models
         "GoogLeNet" => new GoogLeNetReference(auxLogits: false),
         "DenseNet121" => DenseNetReference.DenseNet121(),
         "DenseNet201" => DenseNetReference.DenseNet201(),
+        "MobileNetV2" => new MobileNetV2Reference(),
+        "EfficientNetB0" => EfficientNetReference.B0(),
         _ => throw new ArgumentException($"no hand-written model {name} in this harness"),
     };
 
     /// <summary>Whether <see cref="HandWritten"/> has the model (the references of tests/CnnDsl.Models.Tests).</summary>
-    public static bool HasHandWritten(string name) =>
-        name.StartsWith("ResNet", StringComparison.Ordinal) || name.StartsWith("VGG", StringComparison.Ordinal)
-        || name == "GoogLeNet" || name.StartsWith("DenseNet", StringComparison.Ordinal);
+    public static bool HasHandWritten(string name) => name is "ResNet50" or "ResNet152" or "VGG16" or "VGG16_BN" or "GoogLeNet"
+        or "DenseNet121" or "DenseNet201" or "MobileNetV2" or "EfficientNetB0";
 
     /// <summary>The .cnn file that defines a model.</summary>
     public static string FileOf(string name) =>

@@ -27,8 +27,9 @@ public sealed class WiringTests : IClassFixture<TorchFixture>
     /// <summary>
     /// Relative tolerance on the outputs after the copy. Both sides run the same libtorch float32
     /// kernels on the same tensors in the same order; the only differences in the computation are
-    /// the operand order of the residual add (IEEE addition is commutative, so bitwise equal) and
-    /// DenseNet's concatenation done incrementally instead of from a list (pure copies). A correct
+    /// the operand order of the residual add and of squeeze-and-excitation's product (IEEE
+    /// addition and multiplication are commutative, so bitwise equal) and DenseNet's concatenation
+    /// done incrementally instead of from a list (pure copies). A correct
     /// wiring should therefore give 0 or a few float32 ulps (eps = 1.2e-7) of the output scale,
     /// should a kernel pick a different algorithm for a differently laid-out but equal tensor;
     /// 1e-5 of the output scale, max(1, max|output|), leaves room for that across ~100 layers
@@ -76,6 +77,8 @@ public sealed class WiringTests : IClassFixture<TorchFixture>
         ["DenseNet121"] = new(() => new DenseNet121(), () => DenseNetReference.DenseNet121(), Plain, Plain),
         ["VGG16"] = new(() => new VGG16(), () => VggReference.VGG16(), Plain, Plain),
         ["VGG16_BN"] = new(() => new VGG16_BN(), () => VggReference.VGG16_BN(), Plain, Plain),
+        ["MobileNetV2"] = new(() => new MobileNetV2(), () => new MobileNetV2Reference(), Plain, Plain),
+        ["EfficientNetB0"] = new(() => new EfficientNetB0(), () => EfficientNetReference.B0(), Plain, Plain),
     };
 
     private static readonly string[] OutputNames = { "output", "aux1", "aux2" };

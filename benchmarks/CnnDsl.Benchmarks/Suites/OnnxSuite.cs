@@ -16,9 +16,13 @@ namespace CnnDsl.Benchmarks.Suites;
 /// CnnDsl.Inference's program in a process of its own, as ONNX Runtime cannot share a process with
 /// libtorch here) against the generated class and the hand-written TorchSharp model, same weights,
 /// same threads, side by side in one run: per batch, torch rounds, the ONNX Runtime process, torch
-/// rounds again. The float32 peak is the CPU's fused multiply-add rate (<see cref="FmaPeak"/>);
+/// rounds again. The hand-written contender is the torchvision-structured reference of
+/// tests/CnnDsl.Models.Tests/Reference where there is one (all three defaults: ResNet-50,
+/// MobileNetV2, EfficientNet-B0); both other engines' outputs are compared with the generated
+/// class's first. The float32 peak is the CPU's fused multiply-add rate (<see cref="FmaPeak"/>);
 /// beside it, one 2048 x 2048 matrix product in ONNX Runtime (benchmarks/onnx/matmul_model.py),
-/// 2 N^3 FLOP a run; each model's rate is 2 x its multiply-adds (the analysis's) per sample.</summary>
+/// 2 N^3 FLOP a run; each engine's rate is 2 x the model's multiply-adds (the analysis's) per
+/// sample, with its share of the peak.</summary>
 public static class OnnxSuite
 {
     public static void Run(IReadOnlyList<string> models, IReadOnlyList<int> batches, Options o)
@@ -33,7 +37,7 @@ public static class OnnxSuite
                 + $"ONNX Runtime MatMul {o.Int("size", 2048)}^2 on {threads} threads: {Text.F(matmul, "F0")} GFLOP/s ({Text.F(100 * matmul / peak, "F0")}% of peak)");
             Report.Line();
             Report.Line(Report.Header("model", "batch", "ONNX Runtime ms", "generated ms", "hand-written ms", "generated / ORT", "hand-written / ORT",
-                "ORT GFLOP/s (% of peak)", "generated GFLOP/s", "ORT vs generated max rel diff"));
+                "ORT GFLOP/s (% of peak)", "generated GFLOP/s (% of peak)", "hand-written GFLOP/s (% of peak)", "ORT vs generated max rel diff", "hand-written vs generated max rel diff"));
             foreach (var name in models)
             {
                 Report.Progress($"{name}: building");
@@ -50,12 +54,13 @@ public static class OnnxSuite
                 {
                     using var noGrad = no_grad();
                     using var input = randn(batch, 3, 224, 224);
-                    double difference;
+                    double difference, handDifference = double.NaN;
                     using (var scope = NewDisposeScope())
                     {
                         var reference = generated.forward(input);
                         var ort = OnnxProcess.Run(path, new TensorFile(input.shape, input.data<float>().ToArray()), threads);
                         difference = Models.RelativeDifference(torch.tensor(ort.Values, ort.Shape), reference);
+                        if (hand is not null) handDifference = Models.RelativeDifference(hand.forward(input), reference);
                     }
 
                     var cases = new List<Case> { new("generated", () => { using var s = NewDisposeScope(); generated.forward(input); }) };
@@ -67,11 +72,16 @@ public static class OnnxSuite
                     var generatedMs = Summary.Of(first.Times("generated").Concat(second.Times("generated"))).Median;
                     var handMs = hand is null ? double.NaN : Summary.Of(first.Times("hand").Concat(second.Times("hand"))).Median;
                     var ortMs = Summary.Of(ortTimes).Median;
-                    var ortRate = flop * batch / (ortMs / 1000) / 1e9;
+                    string Rate(double ms)
+                    {
+                        var rate = flop * batch / (ms / 1000) / 1e9;
+                        return $"{Text.F(rate, "F0")} ({Text.F(100 * rate / peak, "F0")}%)";
+                    }
+
                     Report.Line(Report.Row(name, batch, Text.F(ortMs, "F1"), Text.F(generatedMs, "F1"), hand is null ? "-" : Text.F(handMs, "F1"),
                         Text.F(generatedMs / ortMs, "F2"), hand is null ? "-" : Text.F(handMs / ortMs, "F2"),
-                        $"{Text.F(ortRate, "F0")} ({Text.F(100 * ortRate / peak, "F0")}%)",
-                        Text.F(flop * batch / (generatedMs / 1000) / 1e9, "F0"), Text.F(difference, "E1")));
+                        Rate(ortMs), Rate(generatedMs), hand is null ? "-" : Rate(handMs), Text.F(difference, "E1"),
+                        hand is null ? "-" : Text.F(handDifference, "E1")));
                 }
             }
 

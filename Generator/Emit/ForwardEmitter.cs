@@ -219,8 +219,27 @@ internal sealed class ForwardEmitter
     }
 
     /// <summary>Replaces a value's placeholder name (v12) by its variable, whole words only.</summary>
-    private static string Substitute(string text, string value, string name) =>
-        System.Text.RegularExpressions.Regex.Replace(text, "\\b" + value + "\\b", name);
+    private static string Substitute(string text, string value, string name)
+    {
+        // Not Regex.Replace: its pattern differs for each value, so it would build a regular
+        // expression per statement, the generator's largest cost per layer.
+        var at = text.IndexOf(value, StringComparison.Ordinal);
+        if (at < 0) return text;
+        var result = new System.Text.StringBuilder(text.Length + name.Length);
+        var copied = 0;
+        for (; at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            var end = at + value.Length;
+            if ((at > 0 && IsWordCharacter(text[at - 1])) || (end < text.Length && IsWordCharacter(text[end]))) continue;
+            result.Append(text, copied, at - copied).Append(name);
+            copied = end;
+        }
+
+        return result.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>A character of a C# name as the generator writes them (fields are ASCII).</summary>
+    private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     /// <summary>One line of the forward pass. <see cref="InPlace"/> names the in-place form of the
     /// operation (<c>relu_()</c>), used when nothing reads the input afterwards.</summary>

@@ -131,7 +131,8 @@ public static class ModelEmitter
         if (!ConstructorParts.Needed(layers.Count))
         {
             foreach (var layer in layers) w.Line($"{names.Field(layer.Path)} = {LayerConstructors.Construct(layer.Spec!, layer.Input)};");
-            foreach (var member in model.Root.Members()) EmitRegistration(w, member, names);
+            var groups = new GroupLocals();
+            foreach (var member in model.Root.Members()) EmitRegistration(w, member, names, groups);
             w.Close();
             return;
         }
@@ -161,13 +162,14 @@ public static class ModelEmitter
         {
             w.Line();
             w.Open($"private void {ConstructorParts.RegisterMethod(i)}()");
-            foreach (var member in registrations[i]) EmitRegistration(w, member, names);
+            var groups = new GroupLocals();
+            foreach (var member in registrations[i]) EmitRegistration(w, member, names, groups);
             w.Close();
         }
     }
 
     /// <summary>Registration order is state_dict order; groups exist only so names nest like PyTorch's.</summary>
-    private static void EmitRegistration(CodeWriter w, LayerInfo member, ClassMemberNames names)
+    private static void EmitRegistration(CodeWriter w, LayerInfo member, ClassMemberNames names, GroupLocals groups)
     {
         if (member.Spec?.Recipe(member.Input).Registration == ModuleRegistration.ParentParameter)
         {
@@ -176,14 +178,37 @@ public static class ModelEmitter
             return;
         }
 
-        EmitModule(w, $"register_module({Literals.String(member.Name)}, ", member, ");", names);
+        Hoist(w, member, names, groups);
+        EmitModule(w, $"register_module({Literals.String(member.Name)}, ", member, ");", names, groups);
     }
 
-    private static void EmitModule(CodeWriter w, string prefix, LayerInfo node, string suffix, ClassMemberNames names)
+    /// <summary>Groups nest as <c>new ModuleGroup(.., ("inner", new ModuleGroup(..)))</c>, and the C#
+    /// compiler's time for such an expression doubles with each level (a model of modules 16
+    /// deep took 10 s; 50 deep, which the language allows, never finished: benchmarks/RESULTS.md,
+    /// issue 13). A group that would nest more than <see cref="GroupLocals.MaxNesting"/> deep is
+    /// built first, into a local, innermost first; torchvision's models nest 3 deep at most, so
+    /// their code is unchanged. Returns how deep the node's expression nests.</summary>
+    private static int Hoist(CodeWriter w, LayerInfo node, ClassMemberNames names, GroupLocals groups)
+    {
+        if (!node.IsGroup) return 0;
+        var height = 1 + node.Members().Select(m => Hoist(w, m, names, groups)).DefaultIfEmpty(0).Max();
+        if (height < GroupLocals.MaxNesting) return height;
+        var local = groups.Add(node.Path);
+        EmitModule(w, $"global::CnnDsl.Runtime.ModuleGroup {local} = ", node, ";", names, groups, hoisting: true);
+        return 0;
+    }
+
+    private static void EmitModule(CodeWriter w, string prefix, LayerInfo node, string suffix, ClassMemberNames names, GroupLocals groups, bool hoisting = false)
     {
         if (!node.IsGroup)
         {
             w.Line(prefix + names.Field(node.Path) + suffix);
+            return;
+        }
+
+        if (!hoisting && groups.Local(node.Path) is { } local)
+        {
+            w.Line(prefix + local + suffix);
             return;
         }
 
@@ -193,10 +218,31 @@ public static class ModelEmitter
         for (var i = 0; i < members.Count; i++)
         {
             var last = i == members.Count - 1;
-            EmitModule(w, $"({Literals.String(members[i].Name)}, ", members[i], last ? "))" + suffix : "),", names);
+            EmitModule(w, $"({Literals.String(members[i].Name)}, ", members[i], last ? "))" + suffix : "),", names, groups);
         }
 
         w.Outdent();
+    }
+
+    /// <summary>The locals of one method that hold groups built ahead of the expression that
+    /// registers them, by the group's path. Named <c>group0</c>, <c>group1</c>, ...: no member of
+    /// the class has such a name (properties start with a capital, fields with '_', and the
+    /// reserved names differ), and the method declares no other locals.</summary>
+    private sealed class GroupLocals
+    {
+        /// <summary>Groups nested in one expression at most.</summary>
+        public const int MaxNesting = 4;
+
+        private readonly Dictionary<string, string> _locals = new(System.StringComparer.Ordinal);
+
+        public string Add(string path)
+        {
+            var name = "group" + _locals.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _locals[path] = name;
+            return name;
+        }
+
+        public string? Local(string path) => _locals.TryGetValue(path, out var name) ? name : null;
     }
 
     private static void EmitForward(CodeWriter w, ModelInfo model, ClassMemberNames names)

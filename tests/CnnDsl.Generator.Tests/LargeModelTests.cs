@@ -61,4 +61,28 @@ public sealed class LargeModelTests
         var registered = Regex.Matches(source, @"^ {12}register_module\(""([^""]+)""", RegexOptions.Multiline).Cast<Match>().Select(m => m.Groups[1].Value);
         Assert.Equal(model.Root.Members().Select(m => m.Name), registered);
     }
+
+    [Fact]
+    public void Modules_nested_as_deep_as_the_language_allows_compile_without_a_warning()
+    {
+        // 50 modules inside one another (paths 0.inner.inner...); as one nested expression the C#
+        // compiler's time doubled with each level and this never finished.
+        const string text = """
+            block nest(n) =
+              if n > 1 { c: conv(8, 3, pad: 1) -> r: relu -> inner: nest(n - 1) }
+              else { c: conv(8, 3, pad: 1) -> r: relu }
+            model Deep input 8x8x8 = nest(50) -> nest(3)
+            """;
+        var driver = GeneratorHarness.Driver(new[] { new GeneratorHarness.InMemoryText("/p/deep.cnn", text) });
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class Placeholder {}"), out var output, out var generatorDiagnostics);
+
+        Assert.Empty(generatorDiagnostics);
+        var problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Take(20)));
+        var source = output.SyntaxTrees.Single(t => t.FilePath.EndsWith("deep.Deep.g.cs", StringComparison.Ordinal)).ToString();
+        // Every group is registered once: built ahead into a local, or inside its parent's expression.
+        Assert.Equal(53, Regex.Matches(source, @"new global::CnnDsl\.Runtime\.ModuleGroup\(").Count);
+        Assert.Contains("global::CnnDsl.Runtime.ModuleGroup group0 = new global::CnnDsl.Runtime.ModuleGroup(\"inner\",", source);
+        Assert.Contains("register_module(\"1\", new global::CnnDsl.Runtime.ModuleGroup(\"1\",", source);
+    }
 }

@@ -37,10 +37,13 @@ public sealed class ClassMemberNames
     private readonly Dictionary<string, string> _fields = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _properties = new(StringComparer.Ordinal);
 
-    public ClassMemberNames(string modelName, IReadOnlyList<LayerInfo> layers)
+    /// <param name="methods">Methods of this class beside the <see cref="Reserved"/> ones (the
+    /// parts of a large model's constructor).</param>
+    public ClassMemberNames(string modelName, IReadOnlyList<LayerInfo> layers, IEnumerable<string>? methods = null)
     {
         // A member may not have its class's name (CS0542).
         var taken = new HashSet<string>(Reserved, StringComparer.Ordinal) { modelName };
+        foreach (var method in methods ?? Array.Empty<string>()) taken.Add(method);
         foreach (var layer in layers) _properties[layer.Path] = Unique(Identifiers.Property(layer.Path), taken);
         foreach (var layer in layers) _fields[layer.Path] = Unique(Identifiers.Field(layer.Path), taken);
     }

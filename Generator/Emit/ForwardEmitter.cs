@@ -16,7 +16,7 @@ internal sealed class ForwardEmitter
     private readonly List<Statement> _statements = new();
     private readonly List<(string Name, string Value)> _auxiliary = new();
     private readonly bool _withAuxiliary;
-    private readonly IReadOnlyCollection<string> _skipped;
+    private readonly HashSet<string> _skipped;
     private readonly Dictionary<string, LayerInfo> _producers = new();
     private readonly ClassMemberNames _names;
     private int _values;
@@ -25,7 +25,8 @@ internal sealed class ForwardEmitter
     {
         _names = names;
         _withAuxiliary = withAuxiliary;
-        _skipped = skipped;
+        // A set: a list's Contains made the folded forward of a model with n batch norms cost n^2.
+        _skipped = new HashSet<string>(skipped, StringComparer.Ordinal);
     }
 
     /// <summary>The body of <c>forward</c> (auxiliary heads skipped) or, with
@@ -219,8 +220,27 @@ internal sealed class ForwardEmitter
     }
 
     /// <summary>Replaces a value's placeholder name (v12) by its variable, whole words only.</summary>
-    private static string Substitute(string text, string value, string name) =>
-        System.Text.RegularExpressions.Regex.Replace(text, "\\b" + value + "\\b", name);
+    private static string Substitute(string text, string value, string name)
+    {
+        // Not Regex.Replace: its pattern differs for each value, so it would build a regular
+        // expression per statement, the generator's largest cost per layer.
+        var at = text.IndexOf(value, StringComparison.Ordinal);
+        if (at < 0) return text;
+        var result = new System.Text.StringBuilder(text.Length + name.Length);
+        var copied = 0;
+        for (; at >= 0; at = text.IndexOf(value, at + value.Length, StringComparison.Ordinal))
+        {
+            var end = at + value.Length;
+            if ((at > 0 && IsWordCharacter(text[at - 1])) || (end < text.Length && IsWordCharacter(text[end]))) continue;
+            result.Append(text, copied, at - copied).Append(name);
+            copied = end;
+        }
+
+        return result.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>A character of a C# name as the generator writes them (fields are ASCII).</summary>
+    private static bool IsWordCharacter(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     /// <summary>One line of the forward pass. <see cref="InPlace"/> names the in-place form of the
     /// operation (<c>relu_()</c>), used when nothing reads the input afterwards.</summary>

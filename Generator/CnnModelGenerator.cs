@@ -70,7 +70,7 @@ public sealed class CnnModelGenerator : IIncrementalGenerator
         yield return new DiagnosticInfo(FileGeneration.RuntimeMissingCode, true, "CnnDsl.Runtime is not referenced",
             "the classes generated from .cnn files need CnnDsl.Runtime, which this project does not reference; "
             + "add it beside CnnDsl.Generator (`dotnet add package CnnDsl.Runtime`, and a libtorch backend such as "
-            + "`dotnet add package TorchSharp-cpu`); no model class was generated",
+            + "`dotnet add package libtorch-cpu-linux-x64 --version 2.10.0`, the version its TorchSharp 0.107 is built for); no model class was generated",
             first.Path, first.Start, first.Length, first.StartLine, first.StartColumn, first.EndLine, first.EndColumn);
     }
 

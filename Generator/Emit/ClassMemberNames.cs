@@ -14,7 +14,8 @@ namespace CnnDsl.Generator.Emit;
 /// order, so the public names are the natural ones wherever possible.</summary>
 public sealed class ClassMemberNames
 {
-    /// <summary>Members every generated class declares, the function its forward pass calls
+    /// <summary>Members every generated class declares (a test compares them with a generated
+    /// class's), the function its forward pass calls
     /// through <c>using static</c> (a member of the same name would hide it), and every member a
     /// class inherits from <c>TorchSharp.torch.nn.Module&lt;Tensor, Tensor&gt;</c> in TorchSharp
     /// 0.107 (a property of the same name would hide it: warning CS0108). A test compares this
@@ -22,7 +23,9 @@ public sealed class ClassMemberNames
     public static IReadOnlyCollection<string> Reserved { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "ParameterCount", "AuxiliaryParameterCount", "BufferCount", "MultiplyAdds", "InputShape", "OutputShape", "Summary",
-        "forward", "ForwardWithAuxiliary", "FuseForInference", "ForwardFolded", "_batchNormFolded", "input", "Advance",
+        "forward", "ForwardWithAuxiliary", "FuseForInference", "ForwardFolded", "_batchNormFolded", "input",
+        "WeightLayout", "ModelsInFile", "LoadWeights", "SaveWeights", "ExportOnnx", "ExportPyTorch", "ExportAnalysis",
+        "CnnDslEmbeddedSource", "Advance",
         "ClearModules", "ConditionallyRegisterBuffer", "ConditionallyRegisterParameter", "Create", "Dispose", "Equals", "Finalize",
         "GetDefaultDeviceAndType", "GetHashCode", "GetName", "GetType", "MemberwiseClone", "ReferenceEquals", "RegisterComponents",
         "ReplaceBuffer", "ReplaceParameter", "ToString", "_deviceIndex", "_deviceType", "_internal_buffers", "_internal_params",

@@ -18,6 +18,9 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
     /// <summary>Two models of the compilation make the same class.</summary>
     public const string DuplicateClassCode = "CNN9002";
 
+    /// <summary>A model has the name of a member every generated class has (<c>forward</c>, <c>Summary</c>, ...).</summary>
+    public const string ReservedModelNameCode = "CNN9004";
+
     /// <summary>The compilation does not reference CnnDsl.Runtime, which every generated class calls.</summary>
     public const string RuntimeMissingCode = "CNN9003";
 
@@ -54,6 +57,20 @@ public sealed record FileGeneration(EquatableArray<GeneratedSource> Sources, Equ
                     file.Path, 0, 0, 0, 0, 0, 0));
                 return Nothing(diagnostics);
             }
+
+            // A class may not have a member of its own name (CS0542), and every generated class
+            // declares the reserved members: such a model is an error at its name, and the file,
+            // whose classes list each other (ModelsInFile), generates nothing, as with any error.
+            var clashing = result.Models.Where(m => ClassMemberNames.Reserved.Contains(m.Name)).ToList();
+            foreach (var model in clashing)
+            {
+                var at = Location(file.Path, result.Source, model.NameRange);
+                diagnostics.Add(new DiagnosticInfo(ReservedModelNameCode, true, "Model named like a member of its class",
+                    $"a model cannot be named `{model.Name}`: its C# class would have a member of that name, which every generated class declares or inherits; rename the model",
+                    at.Path, at.Start, at.Length, at.StartLine, at.StartColumn, at.EndLine, at.EndColumn));
+            }
+
+            if (clashing.Count > 0) return Nothing(diagnostics);
 
             var fileName = System.IO.Path.GetFileNameWithoutExtension(file.Path);
             var names = result.Models.Select(m => m.Name).ToList();

@@ -38,6 +38,7 @@ public sealed class GeneratedNameTests
         { "labels that differ in case", "model M input 3x8x8 = conv1: conv(4, 3) -> Conv1: conv(4, 3) -> CONV1: relu" },
         { "a group and a label that flatten alike", "model M input 3x8x8 = a: (b: conv(4, 3)) -> a_b: relu -> A_b: relu" },
         { "labels named like the class's members", "model M input 3x8x8 = ParameterCount: conv(4, 3) -> Summary: relu -> forward: relu -> Forward: relu -> Input: relu -> Advance: relu -> InputShape: relu" },
+        { "labels named like the weight and export members", "model M input 3x8x8 = weightLayout: conv(4, 3) -> modelsInFile: relu -> loadWeights: relu -> saveWeights: relu -> exportOnnx: relu -> exportPyTorch: relu -> exportAnalysis: relu -> cnnDslEmbeddedSource: relu" },
         { "labels named like Module's members", "model M input 3x8x8 = dispose: conv(4, 3) -> Dispose: relu -> training: relu -> call: relu -> name: relu -> eval: relu -> state_dict: relu" },
         { "labels named like the model", "model Net input 3x8x8 = Net: conv(4, 3) -> net: relu -> nET: relu" },
         { "a label beside a numbered group", "model M input 3x8x8 = g: (conv(4, 3) -> relu) -> G_0: relu -> g_0: relu -> Layer0: relu" },
@@ -202,4 +203,39 @@ public sealed class GeneratedNameTests
         var missing = inherited.Where(n => !ClassMemberNames.Reserved.Contains(n)).ToList();
         Assert.True(missing.Count == 0, "not reserved: " + string.Join(", ", missing));
     }
+
+    [Fact]
+    public void The_reserved_names_cover_every_member_a_generated_class_declares()
+    {
+        var driver = GeneratorHarness.Driver(new AdditionalText[] { new GeneratorHarness.InMemoryText("/p/q.cnn", "model Q input 1x4x4 = zz: relu") });
+        driver.RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compilation("class Placeholder {}"), out var output, out _);
+        var type = output.GetTypeByMetadataName("CnnDsl.Models.Q");
+        Assert.NotNull(type);
+
+        // Everything but the one layer's property and field, the constructor and compiler-made members.
+        var declared = type!.GetMembers().Where(m => !m.IsImplicitlyDeclared && (m is not IMethodSymbol method || method.MethodKind == MethodKind.Ordinary))
+            .Select(m => m.Name).Where(n => n is not "Zz" and not "_zz").Concat(type.GetTypeMembers().Select(t => t.Name)).Distinct().ToList();
+        Assert.Contains("forward", declared);
+        var missing = declared.Where(n => !ClassMemberNames.Reserved.Contains(n)).ToList();
+        Assert.True(missing.Count == 0, "declared but not reserved: " + string.Join(", ", missing));
+    }
+
+    [Theory]
+    [InlineData("forward")]
+    [InlineData("Summary")]
+    [InlineData("LoadWeights")]
+    public void A_model_named_like_a_member_of_its_class_is_an_error_at_its_name(string name)
+    {
+        var (compiler, generator, hints) = Compile(null, ("/p/m.cnn", $"model Fine input 3x8x8 = relu\nmodel {name} input 3x8x8 = conv(4, 3)"));
+
+        var error = Assert.Single(generator);
+        Assert.Equal("CNN9004", error.Id);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        var span = error.Location.GetLineSpan();
+        Assert.Equal((1, 6), (span.StartLinePosition.Line, span.StartLinePosition.Character));
+        Assert.Contains($"cannot be named `{name}`", error.GetMessage());
+        Assert.Empty(hints);
+        Assert.Empty(compiler);
+    }
 }
+

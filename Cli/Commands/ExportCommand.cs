@@ -74,7 +74,28 @@ public static class ExportCommand
         }
 
         var info = models[0].Model;
+        var inputs = new[] { Path.GetFullPath(request.File) };
+        var outputs = new[] { request.Onnx, request.PyTorch }.Where(p => p is not null).Select(p => Path.GetFullPath(p!)).ToList();
+        if (outputs.Intersect(inputs.Concat(request.Weights is null ? Array.Empty<string>() : new[] { Path.GetFullPath(request.Weights) })).Any())
+        {
+            errors.ToolError("an output of export is one of its inputs (the .cnn file or --weights); write it elsewhere: nothing was written.");
+            return ExitCodes.Usage;
+        }
+
+        if (outputs.Count == 2 && outputs[0] == outputs[1])
+        {
+            errors.ToolError("--onnx and --pytorch name the same file; give each its own: nothing was written.");
+            return ExitCodes.Usage;
+        }
+
+        if (request.Onnx is not null && ModelExport.OnnxSizeProblem(info) is { } tooLarge)
+        {
+            errors.ToolError(tooLarge + ".");
+            return ExitCodes.Usage;
+        }
+
         if (!Training.TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
+        if (!Training.TrainingCli.Fits(context, info, 1, training: false, "build it for export")) return ExitCodes.ExternalFailure;
         using var module = new InterpretedModel(info);
         if (request.Weights is not null)
         {
@@ -113,13 +134,15 @@ public static class ExportCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            errors.ToolError($"cannot write: {e.Message}");
+            var target = new[] { request.Onnx, request.PyTorch }.FirstOrDefault(p => p is not null && Directory.Exists(p));
+            errors.ToolError(target is not null ? $"cannot write '{target}': it is a directory." : $"cannot write: {e.Message}");
             return ExitCodes.FileError;
         }
 
-        if (request.Weights is null)
+        // The Python module holds no weights, so only an ONNX file can hold a fresh initialisation.
+        if (request.Weights is null && request.Onnx is not null)
         {
-            Training.TrainingCli.Warn(context, "no --weights: the export holds a fresh random initialisation.");
+            Training.TrainingCli.Warn(context, "no --weights: the ONNX file holds a fresh random initialisation.");
         }
 
         return ExitCodes.Success;

@@ -104,6 +104,7 @@ public static class PredictCommand
         }
 
         if (!TrainingCli.EnsureTorch(context)) return ExitCodes.ExternalFailure;
+        if (!TrainingCli.Fits(context, info, 1, training: false, "build and run it")) return ExitCodes.ExternalFailure;
         using var scope = torch.NewDisposeScope();
         using var module = new InterpretedModel(info);
         WeightLoadReport report;

@@ -94,8 +94,17 @@ public static class OnnxExporter
     public static void Write(string path, ModelInfo model, IReadOnlyDictionary<string, StateTensor> weights, OnnxExportOptions? options = null)
     {
         var temporary = path + ".tmp";
-        using (var file = File.Create(temporary)) Write(file, model, weights, options);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            using (var file = File.Create(temporary)) Write(file, model, weights, options);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            // A failed write leaves nothing behind: the file asked for is untouched, the temporary gone.
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     private static string Run(OnnxGraphBuilder g, LayerInfo node, string x)

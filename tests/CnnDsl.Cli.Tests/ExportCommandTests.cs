@@ -82,4 +82,64 @@ public sealed class ExportCommandTests : System.IDisposable
         Assert.Equal(ExitCodes.FileError, run.ExitCode);
         Assert.False(File.Exists(Path.Combine(folder, "y.onnx")));
     }
+
+    [Fact]
+    public void An_output_that_is_an_input_is_refused_and_the_input_is_untouched()
+    {
+        var run = CliRunner.Run("export", file.Path, "--model", "Tiny", "--pytorch", file.Path);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("is one of its inputs", run.Error);
+        Assert.Equal(file.Text, File.ReadAllText(file.Path));
+    }
+
+    [Fact]
+    public void Both_outputs_at_one_path_are_refused_and_nothing_is_written()
+    {
+        var same = Path.Combine(folder, "same.x");
+
+        var run = CliRunner.Run("export", file.Path, "--model", "Tiny", "--onnx", same, "--pytorch", same);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("name the same file", run.Error);
+        Assert.False(File.Exists(same));
+    }
+
+    [Fact]
+    public void A_directory_as_the_output_is_a_file_error_that_leaves_nothing_behind()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(folder, "adir")).FullName;
+
+        var run = CliRunner.Run("export", file.Path, "--model", "Tiny", "--onnx", directory);
+
+        Assert.Equal(ExitCodes.FileError, run.ExitCode);
+        Assert.Contains($"cannot write '{directory}': it is a directory", run.Error);
+        Assert.False(File.Exists(directory + ".tmp"));
+    }
+
+    [Fact]
+    public void Weights_over_2_GiB_are_refused_for_onnx_before_anything_is_built()
+    {
+        // 64 x 10,000,000 + 10,000,000 = 650,000,000 float32 parameters: 2.6 GB, over protobuf's 2 GiB.
+        using var large = new TempCnnFile("model Mid input 1x8x8 = flatten -> linear(10000000)");
+
+        var run = CliRunner.Run("export", large.Path, "--onnx", Path.Combine(Path.GetDirectoryName(large.Path)!, "mid.onnx"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("Mid's weights take more than 2 GiB (650,000,000 parameters)", run.Error);
+        Assert.DoesNotContain("internal error", run.Error);
+    }
+
+    [Fact]
+    public void A_model_larger_than_memory_is_refused_before_it_is_built()
+    {
+        // 64 x 10^12 weights: 256 TB of float32, more than any machine this runs on.
+        using var huge = new TempCnnFile("model Huge input 1x8x8 = flatten -> linear(1000000000000, bias: false)");
+
+        var run = CliRunner.Run("export", huge.Path, "--pytorch", Path.Combine(Path.GetDirectoryName(huge.Path)!, "huge.py"));
+
+        Assert.Equal(ExitCodes.ExternalFailure, run.ExitCode);
+        Assert.Contains("model 'Huge' needs about", run.Error);
+        Assert.Contains("of memory to build it for export (parameters 256 TB", run.Error);
+    }
 }

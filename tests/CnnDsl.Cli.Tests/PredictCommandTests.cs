@@ -183,6 +183,19 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Contains("It fits Tiny of the same .cnn file", Flat(wrong.Out));
     }
 
+    [Fact]
+    public void A_model_larger_than_memory_is_refused_before_it_is_built()
+    {
+        // 64 x 10^12 weights: 256 TB of float32, more than any machine this runs on.
+        using var huge = new TempCnnFile("model Huge input 1x8x8 = flatten -> linear(1000000000000, bias: false)");
+        var folder = Path.GetDirectoryName(huge.Path)!;
+
+        var run = CliRunner.Run("predict", huge.Path, "--weights", Path.Combine(folder, "w.pth"), "--tensor", Path.Combine(folder, "x.pth"));
+
+        Assert.Equal(ExitCodes.ExternalFailure, run.ExitCode);
+        Assert.Contains("of memory to build and run it (parameters 256 TB", Flat(run.Error));
+    }
+
     /// <summary>Output with every run of white space as one space: long messages wrap at the console's width.</summary>
     private static string Flat(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ");
 }

@@ -55,7 +55,8 @@ namespace CnnDsl.Runtime.Weights
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
             {
                 // NotSupportedException: a pipe, whose length cannot be known before it is read.
-                throw new WeightFileException($"{path}: cannot read: {e.Message}", e);
+                // A directory reads as "access denied" (even for root): say what it is instead.
+                throw new WeightFileException(Directory.Exists(path) ? $"{path}: is a directory, not a weights file" : $"{path}: cannot read: {e.Message}", e);
             }
 
             if (head.Length >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4) return ReadTorchZip(path);

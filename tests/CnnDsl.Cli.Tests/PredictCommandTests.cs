@@ -184,6 +184,17 @@ public sealed class PredictCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_directory_as_the_weights_is_named_as_one()
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(file.Path)!, "weights-dir")).FullName;
+
+        var run = CliRunner.Run("predict", file.Path, "--model", "Tiny", "--weights", directory, "--tensor", Path.Combine(directory, "x.safetensors"));
+
+        Assert.Equal(ExitCodes.FileError, run.ExitCode);
+        Assert.Contains($"{directory}: is a directory, not a weights file", Flat(run.Error));
+    }
+
+    [Fact]
     public void A_model_larger_than_memory_is_refused_before_it_is_built()
     {
         // 64 x 10^12 weights: 256 TB of float32, more than any machine this runs on.
